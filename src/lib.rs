@@ -1,0 +1,2 @@
+//! Remote Assist in the browser: the customer and operator apps.
+pub fn placeholder() {}
