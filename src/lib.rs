@@ -1,2 +1,12 @@
-//! Remote Assist in the browser: the customer and operator apps.
-pub fn placeholder() {}
+//! Remote Assist in the browser.
+//!
+//! One library, two bundles: `customer` (bin `customer`, `index.html`) and
+//! `operator` (bin `operator`, `operator.html`). Shared parts live here; the
+//! customer bundle never calls into `operator`, so its code is left out.
+
+pub mod api;
+pub mod browser;
+pub mod components;
+pub mod customer;
+pub mod operator;
+pub mod socket;

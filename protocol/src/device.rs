@@ -177,11 +177,12 @@ pub fn classify_user_agent(ua: &str) -> DeviceInfo {
         || ua.contains("Opera Mini");
     // A few desktop agents say "Mobile" nowhere else than in a product name;
     // only a known desktop system overrides that when no mobile OS is named.
-    let class = if mobile && !(matches!(os, Os::Windows | Os::MacOs) && !ua.contains("Windows Phone")) {
-        DeviceClass::Mobile
-    } else {
-        DeviceClass::Desktop
-    };
+    let class =
+        if mobile && !(matches!(os, Os::Windows | Os::MacOs) && !ua.contains("Windows Phone")) {
+            DeviceClass::Mobile
+        } else {
+            DeviceClass::Desktop
+        };
     DeviceInfo { class, os }
 }
 

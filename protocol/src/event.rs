@@ -17,18 +17,32 @@ pub enum Party {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
     /// Agent only.
-    PinCreated { pin: String, expires_at_ms: i64 },
+    PinCreated {
+        pin: String,
+        expires_at_ms: i64,
+    },
     /// Agent only.
-    PinRevoked { pin: String },
+    PinRevoked {
+        pin: String,
+    },
     /// Agent only.
-    PinExpired { pin: String },
+    PinExpired {
+        pin: String,
+    },
     /// The customer consented on this device.
-    Claimed { device: DeviceInfo },
+    Claimed {
+        device: DeviceInfo,
+    },
     /// The session waits for a technician.
     Waiting,
     /// A technician started it in this mode.
-    Active { mode: Mode, technician: String },
-    Ended { by: Party },
+    Active {
+        mode: Mode,
+        technician: String,
+    },
+    Ended {
+        by: Party,
+    },
     TimedOut,
 }
 
@@ -56,7 +70,10 @@ impl Event {
             Event::PinRevoked { pin } => format!("PIN {pin} revoked."),
             Event::PinExpired { pin } => format!("PIN {pin} expired."),
             Event::Claimed { device } => {
-                format!("The customer accepted remote assistance on {}.", device.label())
+                format!(
+                    "The customer accepted remote assistance on {}.",
+                    device.label()
+                )
             }
             Event::Waiting => "The session is waiting for a technician.".into(),
             Event::Active { mode, technician } => format!(
@@ -66,8 +83,12 @@ impl Event {
                     Mode::View => "view only",
                 }
             ),
-            Event::Ended { by: Party::Customer } => "The customer ended the session.".into(),
-            Event::Ended { by: Party::Technician } => "The technician ended the session.".into(),
+            Event::Ended {
+                by: Party::Customer,
+            } => "The customer ended the session.".into(),
+            Event::Ended {
+                by: Party::Technician,
+            } => "The technician ended the session.".into(),
             Event::TimedOut => "The session timed out before a technician started it.".into(),
         }
     }
@@ -79,15 +100,24 @@ mod tests {
 
     #[test]
     fn audiences() {
-        assert_eq!(Event::PinRevoked { pin: "1".into() }.audience(), Audience::AgentOnly);
+        assert_eq!(
+            Event::PinRevoked { pin: "1".into() }.audience(),
+            Audience::AgentOnly
+        );
         assert_eq!(Event::Waiting.audience(), Audience::Everyone);
     }
 
     #[test]
     fn serialised_with_a_kind_tag() {
-        let e = Event::Active { mode: Mode::Control, technician: "Ann".into() };
+        let e = Event::Active {
+            mode: Mode::Control,
+            technician: "Ann".into(),
+        };
         let json = serde_json::to_string(&e).unwrap();
-        assert_eq!(json, r#"{"kind":"active","mode":"control","technician":"Ann"}"#);
+        assert_eq!(
+            json,
+            r#"{"kind":"active","mode":"control","technician":"Ann"}"#
+        );
         assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), e);
         assert!(e.text_en().contains("remote control"));
     }

@@ -3,8 +3,10 @@
 //! Nothing here does I/O, so everything is unit-tested natively.
 
 pub mod api;
+pub mod chat;
 pub mod device;
 pub mod event;
+pub mod linkify;
 pub mod links;
 pub mod pin;
 pub mod session;

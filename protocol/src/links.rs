@@ -66,7 +66,10 @@ pub fn code_from_location(path: &str, query: &str) -> LinkCode {
 /// Decodes `%20` and `+` (spaces people paste); anything else stays as is,
 /// and then fails PIN parsing if it is not a digit.
 fn percent_decode_digits(value: &str) -> String {
-    value.replace("%20", " ").replace('+', " ").replace("%2D", "-")
+    value
+        .replace("%20", " ")
+        .replace('+', " ")
+        .replace("%2D", "-")
 }
 
 #[cfg(test)]
@@ -96,8 +99,14 @@ mod tests {
 
     #[test]
     fn reads_codes_from_locations() {
-        assert_eq!(code_from_location("/", "?code=123456"), LinkCode::Pin(pin()));
-        assert_eq!(code_from_location("/", "code=123%20456"), LinkCode::Pin(pin()));
+        assert_eq!(
+            code_from_location("/", "?code=123456"),
+            LinkCode::Pin(pin())
+        );
+        assert_eq!(
+            code_from_location("/", "code=123%20456"),
+            LinkCode::Pin(pin())
+        );
         assert_eq!(code_from_location("/123456", ""), LinkCode::Pin(pin()));
         assert_eq!(code_from_location("/", ""), LinkCode::None);
         assert_eq!(code_from_location("/", "?code=12345"), LinkCode::Malformed);

@@ -48,18 +48,29 @@ pub enum ServerFrame {
     /// customers).
     Ready,
     /// A message, new or replayed by Sync, in seq order per conversation.
-    Message { message: Message },
+    Message {
+        message: Message,
+    },
     /// The stored message for a Send.
-    Ack { txn: String, message: Message },
+    Ack {
+        txn: String,
+        message: Message,
+    },
     Error {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         txn: Option<String>,
         code: String,
         message: String,
     },
-    Session { session: SessionView },
-    Conversation { conversation: ConversationSummary },
-    Presence { presence: Presence },
+    Session {
+        session: SessionView,
+    },
+    Conversation {
+        conversation: ConversationSummary,
+    },
+    Presence {
+        presence: Presence,
+    },
     Signal {
         session_id: String,
         payload: serde_json::Value,

@@ -1,1 +1,5 @@
-fn main() {}
+//! The customer bundle: `/`, `/NNNNNN`, `/?code=NNNNNN`, `/chat`.
+fn main() {
+    console_error_panic_hook::set_once();
+    remote_assist::customer::mount();
+}

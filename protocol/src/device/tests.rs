@@ -91,11 +91,17 @@ fn ipad_claiming_to_be_a_mac_is_told_by_touch_points() {
     let none = ClientHints::default();
     assert_eq!(
         classify_browser(IPAD_AS_MAC, &none, 5),
-        DeviceInfo { class: M, os: Os::Ios }
+        DeviceInfo {
+            class: M,
+            os: Os::Ios
+        }
     );
     assert_eq!(
         classify_browser(IPAD_AS_MAC, &none, 0),
-        DeviceInfo { class: D, os: Os::MacOs }
+        DeviceInfo {
+            class: D,
+            os: Os::MacOs
+        }
     );
     // The server alone cannot tell.
     assert_eq!(classify_user_agent(IPAD_AS_MAC).class, D);
@@ -104,28 +110,59 @@ fn ipad_claiming_to_be_a_mac_is_told_by_touch_points() {
 #[test]
 fn client_hints_win_where_present() {
     let desktop_ua = TABLE[0].0;
-    let hints = ClientHints { mobile: Some(true), platform: Some("Android".into()) };
+    let hints = ClientHints {
+        mobile: Some(true),
+        platform: Some("Android".into()),
+    };
     assert_eq!(
         classify_browser(desktop_ua, &hints, 0),
-        DeviceInfo { class: M, os: Os::Android }
+        DeviceInfo {
+            class: M,
+            os: Os::Android
+        }
     );
     // Android tablets report mobile=false, but tablets are mobile.
-    let tablet = ClientHints { mobile: Some(false), platform: Some("Android".into()) };
+    let tablet = ClientHints {
+        mobile: Some(false),
+        platform: Some("Android".into()),
+    };
     assert_eq!(classify_browser(desktop_ua, &tablet, 0).class, M);
-    let linux = ClientHints { mobile: Some(false), platform: Some("Linux".into()) };
+    let linux = ClientHints {
+        mobile: Some(false),
+        platform: Some("Linux".into()),
+    };
     assert_eq!(
         classify_browser(desktop_ua, &linux, 0),
-        DeviceInfo { class: D, os: Os::Linux }
+        DeviceInfo {
+            class: D,
+            os: Os::Linux
+        }
     );
 }
 
 #[test]
 fn headers_parse_and_mobile_wins() {
     let h = ClientHints::from_headers(Some("?1"), Some("\"Android\""));
-    assert_eq!(h, ClientHints { mobile: Some(true), platform: Some("Android".into()) });
-    assert_eq!(ClientHints::from_headers(Some("garbage"), Some("\"\"")), ClientHints::default());
+    assert_eq!(
+        h,
+        ClientHints {
+            mobile: Some(true),
+            platform: Some("Android".into())
+        }
+    );
+    assert_eq!(
+        ClientHints::from_headers(Some("garbage"), Some("\"\"")),
+        ClientHints::default()
+    );
     assert_eq!(D.stricter(M), M);
     assert_eq!(M.stricter(D), M);
     assert_eq!(D.stricter(D), D);
-    assert_eq!(DeviceInfo { class: M, os: Os::Ios }.label(), "Mobile · iOS");
+    assert_eq!(
+        DeviceInfo {
+            class: M,
+            os: Os::Ios
+        }
+        .label(),
+        "Mobile · iOS"
+    );
 }

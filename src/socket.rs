@@ -1,0 +1,196 @@
+//! A WebSocket to the service that reconnects by itself.
+//!
+//! `use_socket` opens `/ws` (with an optional query), calls `on_open` after
+//! every (re)connection so the caller can authenticate and ask for what it
+//! missed, and hands every frame to `on_frame`. Keep it at the root of the
+//! app: its callbacks outlive any one page.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use protocol::ws::{ClientFrame, ServerFrame};
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, WebSocket};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ConnState {
+    Connecting,
+    Open,
+    Offline,
+}
+
+type OnOpen = Rc<dyn Fn(Socket)>;
+type OnFrame = Rc<dyn Fn(ServerFrame)>;
+
+struct Inner {
+    url: String,
+    ws: Option<WebSocket>,
+    failures: u32,
+    stopped: bool,
+    on_open: OnOpen,
+    on_frame: OnFrame,
+    // Keeps the current connection's callbacks alive.
+    closures: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+/// A handle to the socket. `Copy`: pass it to any component.
+#[derive(Clone, Copy)]
+pub struct Socket {
+    inner: StoredValue<Rc<RefCell<Inner>>, LocalStorage>,
+    /// Whether the socket is up, for the offline banner.
+    pub state: ReadSignal<ConnState>,
+    set_state: WriteSignal<ConnState>,
+}
+
+/// `ws://host/ws?query` from the page's own origin.
+fn socket_url(query: &str) -> String {
+    let origin = crate::browser::origin();
+    let ws_origin = origin.replacen("http", "ws", 1);
+    if query.is_empty() {
+        format!("{ws_origin}/ws")
+    } else {
+        format!("{ws_origin}/ws?{query}")
+    }
+}
+
+pub fn use_socket(
+    query: &str,
+    on_open: impl Fn(Socket) + 'static,
+    on_frame: impl Fn(ServerFrame) + 'static,
+) -> Socket {
+    let (state, set_state) = signal(ConnState::Connecting);
+    let inner = Rc::new(RefCell::new(Inner {
+        url: socket_url(query),
+        ws: None,
+        failures: 0,
+        stopped: false,
+        on_open: Rc::new(on_open),
+        on_frame: Rc::new(on_frame),
+        closures: Vec::new(),
+    }));
+    let socket = Socket {
+        inner: StoredValue::new_local(inner),
+        state,
+        set_state,
+    };
+    socket.connect();
+    on_cleanup(move || socket.stop());
+    socket
+}
+
+impl Socket {
+    /// Sends a frame; false when the socket is not open (the caller retries
+    /// after the next `on_open`).
+    pub fn send(&self, frame: &ClientFrame) -> bool {
+        let Some(inner) = self.inner.try_get_value() else {
+            return false;
+        };
+        let inner = inner.borrow();
+        let Some(ws) = inner.ws.as_ref() else {
+            return false;
+        };
+        if ws.ready_state() != WebSocket::OPEN {
+            return false;
+        }
+        let Ok(text) = serde_json::to_string(frame) else {
+            return false;
+        };
+        ws.send_with_str(&text).is_ok()
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.state.get_untracked() == ConnState::Open
+    }
+
+    /// Closes for good (on unmount or sign-out).
+    pub fn stop(&self) {
+        if let Some(inner) = self.inner.try_get_value() {
+            let mut inner = inner.borrow_mut();
+            inner.stopped = true;
+            if let Some(ws) = inner.ws.take() {
+                let _ = ws.close();
+            }
+        }
+    }
+
+    /// Drops the connection and reconnects now (after a sign-in, say).
+    pub fn reconnect(&self) {
+        if let Some(inner) = self.inner.try_get_value() {
+            if let Some(ws) = inner.borrow_mut().ws.take() {
+                ws.set_onclose(None);
+                let _ = ws.close();
+            }
+        }
+        self.connect();
+    }
+
+    fn connect(self) {
+        let Some(rc) = self.inner.try_get_value() else {
+            return;
+        };
+        if rc.borrow().stopped {
+            return;
+        }
+        self.set_state.set(ConnState::Connecting);
+        let url = rc.borrow().url.clone();
+        let Ok(ws) = WebSocket::new(&url) else {
+            self.schedule_reconnect();
+            return;
+        };
+
+        let on_open = {
+            let rc = rc.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |_| {
+                rc.borrow_mut().failures = 0;
+                self.set_state.set(ConnState::Open);
+                let callback = rc.borrow().on_open.clone();
+                callback(self);
+            })
+        };
+        let on_message = {
+            let rc = rc.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                let Some(text) = event
+                    .dyn_ref::<MessageEvent>()
+                    .and_then(|m| m.data().as_string())
+                else {
+                    return;
+                };
+                if let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) {
+                    let callback = rc.borrow().on_frame.clone();
+                    callback(frame);
+                }
+            })
+        };
+        let on_close = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            self.set_state.set(ConnState::Offline);
+            self.schedule_reconnect();
+        });
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        let mut inner = rc.borrow_mut();
+        inner.ws = Some(ws);
+        inner.closures = vec![on_open, on_message, on_close];
+    }
+
+    fn schedule_reconnect(self) {
+        let Some(rc) = self.inner.try_get_value() else {
+            return;
+        };
+        let failures = {
+            let mut inner = rc.borrow_mut();
+            if inner.stopped {
+                return;
+            }
+            inner.ws = None;
+            inner.failures += 1;
+            inner.failures
+        };
+        // 0.5 s, 1 s, 2 s, 4 s, then every 8 s.
+        let delay = 250u64 << failures.min(5);
+        set_timeout(move || self.connect(), Duration::from_millis(delay));
+    }
+}
