@@ -126,3 +126,11 @@ pub fn element_by_id<T: JsCast>(id: &str) -> Option<T> {
         .dyn_into::<T>()
         .ok()
 }
+
+/// Marks the document as taken over by an app (`<html data-app="customer">`),
+/// so tests and styles can tell the static shell from the running app.
+pub fn mark_mounted(app: &str) {
+    if let Some(root) = window().document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-app", app);
+    }
+}

@@ -2,4 +2,5 @@
 fn main() {
     console_error_panic_hook::set_once();
     remote_assist::customer::mount();
+    remote_assist::browser::mark_mounted("customer");
 }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Release build of both bundles into dist/ (precompressed) and the server.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh
+
+echo "== trunk build: customer bundle -> dist/customer"
+trunk build --release --offline=true index.html --dist dist/customer --public-url /
+echo "== trunk build: operator bundle -> dist/operator"
+trunk build --release --offline=true operator.html --dist dist/operator --public-url /op/
+
+# Precompress text and wasm assets; the server serves .br/.gz when accepted.
+find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) |
+  while read -r f; do
+    brotli -f -q 11 -o "$f.br" "$f"
+    gzip -f -k -9 "$f"
+  done
+
+echo "== cargo build: remote-assist-server (profile server)"
+cargo build -p remote-assist-server --profile server
