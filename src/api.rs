@@ -230,3 +230,7 @@ pub async fn end_session(id: &str) -> Result<api::SessionView, ApiError> {
 pub async fn presence() -> Result<api::Presence, ApiError> {
     get(paths::PRESENCE, None).await
 }
+
+pub async fn operator_config() -> Result<api::OperatorConfig, ApiError> {
+    get(paths::OPERATOR_CONFIG, None).await
+}

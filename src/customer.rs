@@ -1,15 +1,43 @@
 //! The customer app: routed by a small match on the path (History API), no
 //! router crate, so that the bundle stays small.
+//!
+//! Pages:
+//! - `/`: [`PinEntry`] (manual PIN entry);
+//! - `/?code=NNNNNN`, `/NNNNNN`: [`LinkPage`], which picks [`DesktopPage`]
+//!   or [`MobilePage`] by the detected device ([`DevicePage`] takes the
+//!   device as a prop, for tests);
+//! - `/chat`: [`ChatPage`].
+//!
+//! Every page starts with [`PageHeading`], the same heading element the
+//! static shell in `index.html` holds, so the heading stays where it is when
+//! the app takes over.
 
 mod chat_page;
+mod claim;
+mod desktop_page;
+mod heading;
 mod link_page;
+mod mobile_page;
 mod pin_entry;
+mod saved;
+mod status;
 
 use leptos::prelude::*;
+use protocol::api::PinCheckResponse;
 use protocol::links::{code_from_location, LinkCode};
 use protocol::Pin;
 
 use crate::browser;
+
+pub use chat_page::ChatPage;
+pub use claim::{consent_text, ClaimArea};
+pub use desktop_page::{downloads_for, DesktopPage, Download};
+pub use heading::{PageHeading, SHELL_LEAD, SHELL_TITLE};
+pub use link_page::{DevicePage, LinkPage};
+pub use mobile_page::{stores_for, MobilePage, Store};
+pub use pin_entry::{pin_problem, PinEntry};
+pub use saved::SavedSession;
+pub use status::{status_text, SessionStatusView};
 
 /// The customer pages.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -39,9 +67,19 @@ impl Route {
 #[derive(Clone, Copy)]
 pub struct Nav {
     pub route: RwSignal<Route>,
+    /// What the service said about a PIN typed at `/` (who is asking), so
+    /// the page for the device can say it at once.
+    pub checked: RwSignal<Option<(Pin, PinCheckResponse)>>,
 }
 
 impl Nav {
+    pub fn new(route: Route) -> Nav {
+        Nav {
+            route: RwSignal::new(route),
+            checked: RwSignal::new(None),
+        }
+    }
+
     /// Goes to a page, adding a history entry.
     pub fn go(&self, path: &str, route: Route) {
         browser::push_url(path);
@@ -49,15 +87,32 @@ impl Nav {
     }
 }
 
+/// The route to show for this address, given a session this browser is
+/// following: a reload at `/` (the code has left the address bar) goes back
+/// to that session's page.
+pub fn initial_route(path: &str, query: &str, saved: Option<&SavedSession>) -> Route {
+    let route = Route::from_location(path, query);
+    match (&route, saved.and_then(SavedSession::pin)) {
+        (Route::Entry { malformed: false }, Some(pin)) => Route::Link(pin),
+        _ => route,
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let (path, query) = browser::location();
-    let route = RwSignal::new(Route::from_location(&path, &query));
+    let saved = SavedSession::load();
+    let nav = Nav::new(initial_route(&path, &query, saved.as_ref()));
     // The code leaves the address bar once read.
-    if matches!(route.get_untracked(), Route::Link(_)) || query.contains("code=") {
+    let code_in_path = !matches!(
+        Route::from_location(&path, ""),
+        Route::Entry { malformed: false } | Route::Chat
+    );
+    if code_in_path || query.contains("code=") {
         browser::replace_url("/");
     }
-    provide_context(Nav { route });
+    provide_context(nav);
+    let route = nav.route;
     let on_popstate = move |_: web_sys::PopStateEvent| {
         let (path, query) = browser::location();
         route.set(Route::from_location(&path, &query));
@@ -65,9 +120,14 @@ pub fn App() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::popstate, on_popstate);
 
     move || match route.get() {
-        Route::Entry { malformed } => view! { <pin_entry::PinEntry malformed/> }.into_any(),
-        Route::Link(pin) => view! { <link_page::LinkPage pin/> }.into_any(),
-        Route::Chat => view! { <chat_page::ChatPage/> }.into_any(),
+        #[cfg(not(exp_noentry))]
+        Route::Entry { malformed } => view! { <PinEntry malformed/> }.into_any(),
+        #[cfg(not(exp_nolink))]
+        Route::Link(pin) => view! { <LinkPage pin/> }.into_any(),
+        #[cfg(not(exp_nochat))]
+        Route::Chat => view! { <ChatPage/> }.into_any(),
+        #[allow(unreachable_patterns)]
+        _ => view! { <p>"x"</p> }.into_any(),
     }
 }
 

@@ -50,7 +50,10 @@ pub async fn run(args: ServiceArgs) -> anyhow::Result<()> {
     for _ in 0..args.conversations {
         let started: api::StartConversationResponse = http
             .post(format!("{}{}", args.server, paths::CUSTOMER_CONVERSATIONS))
-            .json(&api::StartConversationRequest { name: Some("Bench".into()), hints: None })
+            .json(&api::StartConversationRequest {
+                name: Some("Bench".into()),
+                hints: None,
+            })
             .send()
             .await?
             .error_for_status()?
@@ -60,9 +63,10 @@ pub async fn run(args: ServiceArgs) -> anyhow::Result<()> {
         ids.push(started.conversation_id);
     }
 
-    for (rate, secs, p50_target, p99_target) in
-        [(1_000u64, 4u64, Some(150_000u64), 1_000_000u64), (10_000, 3, None, 5_000_000)]
-    {
+    for (rate, secs, p50_target, p99_target) in [
+        (1_000u64, 4u64, Some(150_000u64), 1_000_000u64),
+        (10_000, 3, None, 5_000_000),
+    ] {
         let ours = relay_ours(&ws_base, &tokens, rate, secs).await?;
         let base = relay_echo(&args.echo, args.conversations, rate, secs).await?;
         let mut ours_lat = ours.latencies;
@@ -98,9 +102,15 @@ pub async fn run(args: ServiceArgs) -> anyhow::Result<()> {
     let base = relay_echo(&args.echo, args.conversations, 50_000, 3).await?;
     row(
         "sustained relay (offered 50,000 msg/s)",
-        &format!("{:.0} msg/s", ours.received as f64 / ours.elapsed.as_secs_f64()),
+        &format!(
+            "{:.0} msg/s",
+            ours.received as f64 / ours.elapsed.as_secs_f64()
+        ),
         "printed",
-        &format!("{:.0} msg/s", base.received as f64 / base.elapsed.as_secs_f64()),
+        &format!(
+            "{:.0} msg/s",
+            base.received as f64 / base.elapsed.as_secs_f64()
+        ),
         None,
     );
 
@@ -131,15 +141,25 @@ pub async fn run(args: ServiceArgs) -> anyhow::Result<()> {
 /// Connects a customer socket and waits until it is ready.
 async fn customer_socket(ws_base: &str, token: &str) -> anyhow::Result<Ws> {
     let (mut ws, _) = tokio_tungstenite::connect_async(format!("{ws_base}{}", paths::WS)).await?;
-    let auth = ClientFrame::Auth { conversation_token: Some(token.into()), session_token: None };
-    ws.send(WsMessage::text(serde_json::to_string(&auth)?)).await?;
+    let auth = ClientFrame::Auth {
+        conversation_token: Some(token.into()),
+        session_token: None,
+    };
+    ws.send(WsMessage::text(serde_json::to_string(&auth)?))
+        .await?;
     loop {
-        let Some(msg) = ws.next().await else { anyhow::bail!("socket closed before Ready") };
+        let Some(msg) = ws.next().await else {
+            anyhow::bail!("socket closed before Ready")
+        };
         if let WsMessage::Text(text) = msg? {
             if let Ok(ServerFrame::Ready) = serde_json::from_str(&text) {
                 // Live messages only: nothing from earlier runs is replayed.
-                let sync = ClientFrame::Sync { conversation_id: None, after_seq: i64::MAX / 2 };
-                ws.send(WsMessage::text(serde_json::to_string(&sync)?)).await?;
+                let sync = ClientFrame::Sync {
+                    conversation_id: None,
+                    after_seq: i64::MAX / 2,
+                };
+                ws.send(WsMessage::text(serde_json::to_string(&sync)?))
+                    .await?;
                 return Ok(ws);
             }
         }
@@ -170,7 +190,10 @@ async fn time_frames(
         };
         let WsMessage::Text(text) = msg else { continue };
         let Some(body) = pick(&text) else { continue };
-        if let Some(sent) = body.strip_prefix("bench ").and_then(|n| n.parse::<u64>().ok()) {
+        if let Some(sent) = body
+            .strip_prefix("bench ")
+            .and_then(|n| n.parse::<u64>().ok())
+        {
             let now = start.elapsed().as_nanos() as u64;
             latencies.push(now.saturating_sub(sent));
         }
@@ -233,7 +256,12 @@ async fn send_at_rate(
     sent
 }
 
-async fn relay_ours(ws_base: &str, tokens: &[String], rate: u64, secs: u64) -> anyhow::Result<RelayResult> {
+async fn relay_ours(
+    ws_base: &str,
+    tokens: &[String],
+    rate: u64,
+    secs: u64,
+) -> anyhow::Result<RelayResult> {
     let mut senders = Vec::new();
     let mut readers = Vec::new();
     let start = Instant::now();
@@ -244,17 +272,31 @@ async fn relay_ours(ws_base: &str, tokens: &[String], rate: u64, secs: u64) -> a
         senders.push(tx);
         // The sender's own socket is drained so the server never blocks on it.
         readers.push(tokio::spawn(time_frames(rx, start, deadline, |_| None)));
-        readers.push(tokio::spawn(time_frames(brx, start, deadline, pick_relayed)));
+        readers.push(tokio::spawn(time_frames(
+            brx,
+            start,
+            deadline,
+            pick_relayed,
+        )));
         drop(btx);
     }
     let began = Instant::now();
     let sent = send_at_rate(senders, rate, secs, start, |n, body| {
-        let frame = ClientFrame::Send { conversation_id: None, txn: format!("{n}-{body}"), text: body };
+        let frame = ClientFrame::Send {
+            conversation_id: None,
+            txn: format!("{n}-{body}"),
+            text: body,
+        };
         serde_json::to_string(&frame).unwrap_or_default()
     })
     .await;
     let latencies = collect(readers).await;
-    Ok(RelayResult { received: latencies.len() as u64, latencies, sent, elapsed: began.elapsed() })
+    Ok(RelayResult {
+        received: latencies.len() as u64,
+        latencies,
+        sent,
+        elapsed: began.elapsed(),
+    })
 }
 
 async fn relay_echo(url: &str, conns: usize, rate: u64, secs: u64) -> anyhow::Result<RelayResult> {
@@ -270,7 +312,12 @@ async fn relay_echo(url: &str, conns: usize, rate: u64, secs: u64) -> anyhow::Re
     let began = Instant::now();
     let sent = send_at_rate(senders, rate, secs, start, |_, body| body).await;
     let latencies = collect(readers).await;
-    Ok(RelayResult { received: latencies.len() as u64, latencies, sent, elapsed: began.elapsed() })
+    Ok(RelayResult {
+        received: latencies.len() as u64,
+        latencies,
+        sent,
+        elapsed: began.elapsed(),
+    })
 }
 
 /// Gathers every reader's timings (each stops at its deadline).
@@ -314,7 +361,10 @@ where
 async fn pins(args: &ServiceArgs, http: &reqwest::Client, ids: &[String]) -> anyhow::Result<()> {
     let login = http
         .post(format!("{}{}", args.server, paths::LOGIN))
-        .json(&api::LoginRequest { email: args.email.clone(), password: args.password.clone() })
+        .json(&api::LoginRequest {
+            email: args.email.clone(),
+            password: args.password.clone(),
+        })
         .send()
         .await?
         .error_for_status()?;
@@ -352,7 +402,9 @@ async fn pins(args: &ServiceArgs, http: &reqwest::Client, ids: &[String]) -> any
                     .ok()
                     .filter(|r| r.status().is_success());
                 let Some(issued) = issued else { continue };
-                let Ok(pin) = issued.json::<api::PinIssued>().await else { continue };
+                let Ok(pin) = issued.json::<api::PinIssued>().await else {
+                    continue;
+                };
                 issue.lock().await.push(t0.elapsed().as_nanos() as u64);
                 let t1 = Instant::now();
                 let request = api::ClaimRequest {

@@ -30,7 +30,9 @@ enum Command {
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     match cli.command {
         Command::EchoServer { listen } => runtime.block_on(echo::serve(&listen)),
         Command::Service(args) => runtime.block_on(load::run(args)),

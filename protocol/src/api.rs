@@ -14,6 +14,7 @@ use crate::{DeviceClass, DeviceInfo, Mode, Pin, SessionStatus};
 pub mod paths {
     pub const HEALTH: &str = "/healthz";
     pub const OPENAPI: &str = "/api/openapi.json";
+    /// The WebSocket; technician consoles add `?client=console` (see `ws`).
     pub const WS: &str = "/ws";
     pub const LOGIN: &str = "/api/auth/login";
     pub const LOGOUT: &str = "/api/auth/logout";
@@ -21,7 +22,8 @@ pub mod paths {
     pub const PUBLIC_CONFIG: &str = "/api/public/config";
     /// POST: a customer starts a chat.
     pub const CUSTOMER_CONVERSATIONS: &str = "/api/customer/conversations";
-    /// GET (`?after=SEQ`) and POST: the customer's own chat.
+    /// GET (`?after=SEQ`, at most 1000 messages a call; ask again after the
+    /// last) and POST: the customer's own chat.
     pub const CUSTOMER_MESSAGES: &str = "/api/customer/messages";
     pub const PIN_CHECK: &str = "/api/pins/check";
     pub const PIN_CLAIM: &str = "/api/pins/claim";
@@ -34,6 +36,8 @@ pub mod paths {
     pub const CONVERSATIONS: &str = "/api/conversations";
     pub const SESSIONS: &str = "/api/sessions";
     pub const PRESENCE: &str = "/api/presence";
+    /// GET: settings the agent desktop and console need ([`super::OperatorConfig`]).
+    pub const OPERATOR_CONFIG: &str = "/api/operator/config";
 
     pub fn conversation_messages(id: &str) -> String {
         format!("/api/conversations/{id}/messages")
@@ -222,6 +226,20 @@ pub struct SessionView {
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct StartSessionRequest {
     pub mode: Mode,
+}
+
+/// What the agent desktop and technician console need to know (operators only).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize, Default)]
+pub struct OperatorConfig {
+    pub org_name: String,
+    pub pin_ttl_secs: u64,
+    pub waiting_timeout_secs: u64,
+    /// The console warns this long before a waiting session times out.
+    pub waiting_warn_secs: u64,
+    pub desktop_link_base: String,
+    pub mobile_link_base: String,
+    /// The manual-entry URL as people say it (`example.com`).
+    pub manual_url: String,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]

@@ -171,18 +171,15 @@ fn os_from_user_agent(ua: &str) -> Os {
 /// (see [`classify_browser`]).
 pub fn classify_user_agent(ua: &str) -> DeviceInfo {
     let os = os_from_user_agent(ua);
-    let mobile = os.is_mobile()
-        || ua.contains("Mobile")
-        || ua.contains("Windows Phone")
-        || ua.contains("Opera Mini");
-    // A few desktop agents say "Mobile" nowhere else than in a product name;
-    // only a known desktop system overrides that when no mobile OS is named.
-    let class =
-        if mobile && !(matches!(os, Os::Windows | Os::MacOs) && !ua.contains("Windows Phone")) {
-            DeviceClass::Mobile
-        } else {
-            DeviceClass::Desktop
-        };
+    let phone_token = ua.contains("Mobile") || ua.contains("Opera Mini");
+    // A Windows or macOS agent is a desktop even if "Mobile" appears in some
+    // product name; Windows Phone is the exception.
+    let desktop_os = matches!(os, Os::Windows | Os::MacOs) && !ua.contains("Windows Phone");
+    let class = if os.is_mobile() || ua.contains("Windows Phone") || (phone_token && !desktop_os) {
+        DeviceClass::Mobile
+    } else {
+        DeviceClass::Desktop
+    };
     DeviceInfo { class, os }
 }
 

@@ -1,8 +1,28 @@
 //! WebSocket frames (JSON text), both directions.
 //!
 //! Operators are known by their cookie at the upgrade. A customer socket
-//! sends [`ClientFrame::Auth`] first with its conversation token and/or
-//! session token.
+//! sends [`ClientFrame::Auth`] first (within 10 s) with its conversation
+//! token and/or session token.
+//!
+//! - A technician console connects to `/ws?client=console`: operators with
+//!   at least one such socket count as technicians online
+//!   (`GET /api/presence`, [`ServerFrame::Presence`]). Other operator
+//!   sockets (the agent desktop) connect to plain `/ws`.
+//! - Handshakes whose `Origin` is not an allowed origin get 403 before the
+//!   upgrade; handshakes without `Origin` (programs, not browser pages) are
+//!   accepted and must authenticate like any other.
+//! - Operator sockets get [`ServerFrame::Ready`] and the current
+//!   [`ServerFrame::Presence`] at once, then every `session`, `conversation`
+//!   and `presence` change; messages only of conversations they `sync`.
+//! - Customer sockets get `session` frames for their conversation and for
+//!   the session whose token they hold (the current state right after
+//!   `auth`), and messages of their own conversation after `sync`
+//!   (agent-only events never).
+//! - After `sync`, messages arrive in `seq` order, each once per socket; a
+//!   reconnecting client syncs after the last `seq` it holds.
+//! - Error codes include `unauthorized`, `forbidden`, `bad_frame`,
+//!   `message_too_long`, `rate_limited`, `conversation_closed`,
+//!   `conversation_not_found`, `invalid_txn`, `empty_message`.
 
 use serde::{Deserialize, Serialize};
 

@@ -64,9 +64,9 @@ pub struct Settings {
     /// Most chat messages one sender may send in one conversation per minute.
     #[arg(long, env = "RA_MESSAGES_PER_MINUTE", default_value_t = 100)]
     pub messages_per_minute: u32,
-    /// Most new chats one address may start per hour.
-    #[arg(long, env = "RA_CONVERSATIONS_PER_HOUR", default_value_t = 30)]
-    pub conversations_per_hour: u32,
+    /// Most new chats one address may start per minute.
+    #[arg(long, env = "RA_CONVERSATIONS_PER_MINUTE", default_value_t = 10)]
+    pub conversations_per_minute: u32,
     /// Origins allowed to open the WebSocket, comma-separated. Default: the
     /// link bases' origins, this server's origin, http://127.0.0.1:8080 and
     /// http://localhost:8080 (trunk serve).
@@ -136,7 +136,9 @@ impl Default for Settings {
             #[command(flatten)]
             settings: Settings,
         }
-        Only::parse_from(["remote-assist-server"]).settings
+        Only::try_parse_from(["remote-assist-server"])
+            .unwrap_or_else(|e| panic!("an RA_* environment variable is not valid: {e}"))
+            .settings
     }
 }
 
@@ -168,7 +170,9 @@ impl Config {
         let mobile_link_base = base(&settings.mobile_link_base);
         let manual_url_base = base(&settings.manual_url_base);
         let allowed_origins = match settings.allowed_origins.as_deref() {
-            Some(list) if !list.trim().is_empty() => list.split(',').filter_map(origin_of).collect(),
+            Some(list) if !list.trim().is_empty() => {
+                list.split(',').filter_map(origin_of).collect()
+            }
             _ => {
                 let mut list: Vec<String> = [
                     &desktop_link_base,
@@ -299,14 +303,21 @@ mod tests {
 
     #[test]
     fn explicit_origins_replace_the_defaults() {
-        let c = config(|s| s.allowed_origins = Some("https://a.example, https://b.example/x".into()));
-        assert_eq!(c.allowed_origins, vec!["https://a.example", "https://b.example"]);
+        let c =
+            config(|s| s.allowed_origins = Some("https://a.example, https://b.example/x".into()));
+        assert_eq!(
+            c.allowed_origins,
+            vec!["https://a.example", "https://b.example"]
+        );
         assert!(!c.origin_allowed("http://localhost:8080"));
     }
 
     #[test]
     fn origins_are_normalised() {
-        assert_eq!(origin_of("HTTP://Example.com:80/path"), Some("http://example.com".into()));
+        assert_eq!(
+            origin_of("HTTP://Example.com:80/path"),
+            Some("http://example.com".into())
+        );
         assert_eq!(origin_of("ws://x"), None);
         assert_eq!(origin_of("null"), None);
     }
@@ -323,7 +334,10 @@ mod tests {
         for arg in Only::command().get_arguments() {
             if let Some(env) = arg.get_env() {
                 let env = env.to_string_lossy();
-                assert!(doc.contains(&format!("`{env}`")), "SETTINGS.md misses {env}");
+                assert!(
+                    doc.contains(&format!("`{env}`")),
+                    "SETTINGS.md misses {env}"
+                );
             }
         }
     }

@@ -40,7 +40,10 @@ impl Db {
 
     /// Runs `f` with the connection. Keep it short: it holds the lock.
     pub fn with<R>(&self, f: impl FnOnce(&mut Connection) -> R) -> R {
-        let mut conn = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut conn = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&mut conn)
     }
 }
@@ -105,12 +108,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("nested/data");
         let db = Db::open(&data).unwrap();
-        let v: i64 = db.with(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap());
+        let v: i64 = db.with(|c| {
+            c.query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap()
+        });
         assert_eq!(v, MIGRATIONS.len() as i64);
         drop(db);
         let db = Db::open(&data).unwrap();
-        let mode: String =
-            db.with(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap());
+        let mode: String = db.with(|c| {
+            c.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+                .unwrap()
+        });
         assert_eq!(mode, "wal");
     }
 

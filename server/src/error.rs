@@ -52,10 +52,21 @@ impl ApiError {
         ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
 
-    pub fn too_many(retry_after_secs: u64, message: impl Into<String>) -> ApiError {
+    /// 429: `reason`, then how long to wait.
+    pub fn too_many(retry_after_secs: u64, reason: &str) -> ApiError {
+        let secs = retry_after_secs.max(1);
+        let wait = if secs == 1 {
+            "1 second".to_string()
+        } else {
+            format!("{secs} seconds")
+        };
         ApiError {
-            retry_after_secs: Some(retry_after_secs.max(1)),
-            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
+            retry_after_secs: Some(secs),
+            ..ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("{reason} Try again in {wait}."),
+            )
         }
     }
 

@@ -315,6 +315,10 @@ impl WindowLimiter {
         }
     }
 
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
     pub fn hit(&self, key: &str) -> Result<(), Limited> {
         let now = self.clock.now_ms();
         let mut hits = lock(&self.hits);
@@ -357,7 +361,11 @@ pub fn source_key(ip: IpAddr) -> String {
 
 /// The client's IP: the peer, or the last `X-Forwarded-For` hop when the
 /// peer is the trusted proxy.
-pub fn client_ip(peer: Option<IpAddr>, forwarded_for: Option<&str>, trusted: Option<IpAddr>) -> Option<IpAddr> {
+pub fn client_ip(
+    peer: Option<IpAddr>,
+    forwarded_for: Option<&str>,
+    trusted: Option<IpAddr>,
+) -> Option<IpAddr> {
     if peer.is_some() && peer == trusted {
         let last_hop = forwarded_for
             .and_then(|v| v.rsplit(',').next())
@@ -372,7 +380,10 @@ pub fn client_ip(peer: Option<IpAddr>, forwarded_for: Option<&str>, trusted: Opt
 impl FromRequestParts<AppState> for Source {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -390,7 +401,9 @@ impl FromRequestParts<AppState> for Source {
             (!forwarded.is_empty()).then_some(forwarded.as_str()),
             app.config.settings.trusted_proxy,
         );
-        Ok(Source(ip.map(source_key).unwrap_or_else(|| "unknown".into())))
+        Ok(Source(
+            ip.map(source_key).unwrap_or_else(|| "unknown".into()),
+        ))
     }
 }
 
@@ -403,10 +416,16 @@ mod tests {
         let proxy: IpAddr = "10.0.0.1".parse().unwrap();
         let other: IpAddr = "10.0.0.2".parse().unwrap();
         let xff = Some("1.1.1.1, 2.2.2.2");
-        assert_eq!(client_ip(Some(proxy), xff, Some(proxy)), Some("2.2.2.2".parse().unwrap()));
+        assert_eq!(
+            client_ip(Some(proxy), xff, Some(proxy)),
+            Some("2.2.2.2".parse().unwrap())
+        );
         assert_eq!(client_ip(Some(other), xff, Some(proxy)), Some(other));
         assert_eq!(client_ip(Some(proxy), xff, None), Some(proxy));
-        assert_eq!(client_ip(Some(proxy), Some("junk"), Some(proxy)), Some(proxy));
+        assert_eq!(
+            client_ip(Some(proxy), Some("junk"), Some(proxy)),
+            Some(proxy)
+        );
     }
 
     #[test]

@@ -1,12 +1,211 @@
-use leptos::prelude::*;
+//! `/chat`: the customer's chat (what a website's chat widget opens). The
+//! conversation's token is kept in `localStorage`, so a reload resumes it.
 
-/// `/chat`: the customer's chat. Placeholder until issue 5 builds it.
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::api::StartConversationRequest;
+use protocol::device::ClientHints;
+use protocol::ws::{ClientFrame, ServerFrame};
+use protocol::DeviceClass;
+use serde::{Deserialize, Serialize};
+
+use super::pin_entry::refusal_text;
+use super::PageHeading;
+use crate::api;
+use crate::browser;
+use crate::components::{ChatPanel, ChatStore};
+use crate::socket::use_socket;
+
+const KEY: &str = "ra.customer.chat";
+
+/// The conversation this browser holds.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+struct SavedChat {
+    conversation_id: String,
+    token: String,
+}
+
+impl SavedChat {
+    fn load() -> Option<SavedChat> {
+        serde_json::from_str(&browser::load(KEY)?).ok()
+    }
+
+    fn save(&self) {
+        if let Ok(text) = serde_json::to_string(self) {
+            browser::save(KEY, &text);
+        }
+    }
+}
+
+/// What the page detected, as client hints (so the service records the
+/// device as the page sees it: an iPad that claims to be a Mac is mobile).
+fn page_hints() -> ClientHints {
+    let device = browser::detect_device();
+    ClientHints {
+        mobile: Some(device.class == DeviceClass::Mobile),
+        platform: Some(device.os.label().to_string()),
+    }
+}
+
 #[component]
 pub fn ChatPage() -> impl IntoView {
+    let chat = RwSignal::new(SavedChat::load());
+    // Why the start form is back (an earlier chat the service no longer has).
+    let notice = RwSignal::new(None::<&'static str>);
+    let has_chat = Memo::new(move |_| chat.with(Option::is_some));
+
     view! {
-        <section class="ra-page">
-            <h1>"Chat with support"</h1>
-            <p>"The customer chat is not built yet."</p>
+        <div class="ra-chat-page">
+            <PageHeading title="Chat with support" lead=false/>
+            {move || {
+                if has_chat.get() {
+                    chat.get_untracked()
+                        .map(|saved| view! { <LiveChat saved chat notice/> })
+                        .into_any()
+                } else {
+                    view! { <StartChat chat notice/> }.into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// Starts a conversation; the name is optional.
+#[component]
+fn StartChat(
+    chat: RwSignal<Option<SavedChat>>,
+    notice: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        problem.set(None);
+        let typed = name.get_untracked().trim().to_string();
+        spawn_local(async move {
+            let request = StartConversationRequest {
+                name: (!typed.is_empty()).then_some(typed),
+                hints: Some(page_hints()),
+            };
+            let answer = api::start_conversation(&request).await;
+            busy.set(false);
+            match answer {
+                Ok(started) => {
+                    let saved = SavedChat {
+                        conversation_id: started.conversation_id,
+                        token: started.token,
+                    };
+                    saved.save();
+                    notice.set(None);
+                    chat.set(Some(saved));
+                }
+                Err(error)
+                    if error.status() == Some(429) || super::pin_entry::unreachable(&error) =>
+                {
+                    problem.set(Some(refusal_text(&error)));
+                }
+                Err(error) => problem.set(Some(error.to_string())),
+            }
+        });
+    };
+
+    view! {
+        <section class="ra-card ra-chat-start" aria-labelledby="ra-chat-start-title">
+            <h2 id="ra-chat-start-title" class="ra-card__title">"Start a chat"</h2>
+            {move || notice.get().map(|n| view! { <p class="ra-notice ra-notice--info">{n}</p> })}
+            <p class="ra-chat-start__lead">
+                "Ask us anything. A support agent answers here, usually within a few minutes."
+            </p>
+            <form class="ra-chat-start__form" on:submit=on_submit>
+                <label for="ra-chat-name" class="ra-field__label">
+                    "Your name " <span class="ra-field__optional">"(optional)"</span>
+                </label>
+                <input
+                    id="ra-chat-name"
+                    class="ra-field__input"
+                    type="text"
+                    name="name"
+                    autocomplete="name"
+                    maxlength="80"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+                <button
+                    type="submit"
+                    class="ra-button ra-button--primary ra-button--block"
+                    aria-disabled=move || busy.get().then_some("true")
+                >
+                    "Start chat"
+                </button>
+                <p class="ra-field__error" role="alert">{move || problem.get()}</p>
+            </form>
         </section>
+    }
+}
+
+/// The live chat: the shared panel over the WebSocket (`Auth` with the
+/// conversation token, then `Sync` after the last message held).
+#[component]
+fn LiveChat(
+    saved: SavedChat,
+    chat: RwSignal<Option<SavedChat>>,
+    notice: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
+    let store = ChatStore::customer();
+    // The service no longer knows this chat: start again.
+    let forget = move || {
+        browser::forget(KEY);
+        notice.set(Some(
+            "Your earlier chat is no longer available. Start a new one here.",
+        ));
+        chat.set(None);
+    };
+    let token = saved.token.clone();
+    let socket = use_socket(
+        "",
+        move |socket| {
+            socket.send(&ClientFrame::Auth {
+                conversation_token: Some(token.clone()),
+                session_token: None,
+            });
+            store.on_open(socket);
+        },
+        move |frame| {
+            if let ServerFrame::Error {
+                txn: None, code, ..
+            } = &frame
+            {
+                if code == "unauthorized" {
+                    forget();
+                    return;
+                }
+            }
+            store.handle_frame(&frame);
+        },
+    );
+    // The history over HTTP too, so it shows even before the socket is up.
+    let token = saved.token.clone();
+    spawn_local(async move {
+        match api::customer_messages(&token, 0).await {
+            Ok(messages) => store.load(messages),
+            Err(e) if matches!(e.status(), Some(401 | 403 | 404)) => forget(),
+            Err(_) => {}
+        }
+    });
+
+    view! {
+        <ChatPanel
+            class="ra-customer-chat"
+            store
+            socket
+            title="Chat with support"
+            field_id="ra-chat-message"
+        />
     }
 }

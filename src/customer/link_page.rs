@@ -1,15 +1,78 @@
-use leptos::prelude::*;
-use protocol::Pin;
+//! `/?code=NNNNNN` and `/NNNNNN`: the page for the visitor's device,
+//! whichever link they were given. Opening it claims nothing.
 
-/// `/?code=` and `/NNNNNN`: the desktop or mobile page for this device.
-/// Placeholder until issue 5 builds it.
+use leptos::prelude::*;
+use protocol::api::PublicConfig;
+use protocol::{DeviceClass, DeviceInfo, Pin};
+
+use super::claim::Asker;
+use super::pin_entry::unreachable;
+use super::{DesktopPage, MobilePage, Nav, PageHeading, SavedSession};
+use crate::api;
+use crate::browser;
+
+/// Detects the device, loads the public settings (download and store URLs,
+/// the app link) and shows the [`DevicePage`]. When the service cannot be
+/// reached it says so, with **Retry**.
 #[component]
 pub fn LinkPage(pin: Pin) -> impl IntoView {
-    let device = crate::browser::detect_device();
+    let device = browser::detect_device();
+    let config = LocalResource::new(api::public_config);
+    let loaded = Signal::derive(move || config.get().and_then(Result::ok));
+    let out_of_reach = move || {
+        config
+            .get()
+            .is_some_and(|r| r.as_ref().err().is_some_and(unreachable))
+    };
+    let asker = use_context::<Nav>()
+        .and_then(|nav| nav.checked.get_untracked())
+        .filter(|(checked, _)| *checked == pin)
+        .map(|(_, info)| Asker {
+            agent_name: info.agent_name,
+            org_name: info.org_name,
+        });
+    let resume = SavedSession::load().filter(|s| s.pin() == Some(pin));
+    let retry = move |_| config.refetch();
+
     view! {
-        <section class="ra-page">
-            <h1>"Remote assistance"</h1>
-            <p>"PIN " {pin.grouped()} " on " {device.label()} ". The landing pages are not built yet."</p>
-        </section>
+        <PageHeading/>
+        <Show when=out_of_reach>
+            <div class="ra-notice ra-notice--error" role="alert">
+                <p class="ra-notice__text">
+                    "We can't reach the support service right now. Check your internet connection, then try again."
+                </p>
+                <button type="button" class="ra-button" on:click=retry>
+                    "Retry"
+                </button>
+            </div>
+        </Show>
+        <DevicePage pin device config=loaded asker=asker resume=resume/>
+    }
+}
+
+/// The body of the desktop or the mobile page (under the page heading), chosen by the device class alone (phones
+/// and tablets are mobile). The device comes in as a prop so tests can pick.
+#[component]
+pub fn DevicePage(
+    pin: Pin,
+    device: DeviceInfo,
+    /// Public settings once loaded (URLs stay inert until then).
+    #[prop(into)]
+    config: Signal<Option<PublicConfig>>,
+    /// Who is asking, when already known (a PIN checked at `/`).
+    #[prop(default = None)]
+    asker: Option<Asker>,
+    /// A session this browser already follows for this PIN.
+    #[prop(default = None)]
+    resume: Option<SavedSession>,
+) -> impl IntoView {
+    let asker = RwSignal::new(asker);
+    match device.class {
+        DeviceClass::Desktop => {
+            view! { <DesktopPage pin os=device.os config asker resume/> }.into_any()
+        }
+        DeviceClass::Mobile => {
+            view! { <MobilePage pin os=device.os config asker resume/> }.into_any()
+        }
     }
 }

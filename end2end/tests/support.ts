@@ -1,0 +1,85 @@
+import { test, expect, Browser, BrowserContext, Page, devices } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const PASSWORD = 'correct horse battery staple';
+export const SHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+
+/** A person in a scenario: their own browser context and page. */
+export interface Person {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+export const DEVICES = {
+  windows: {
+    ...devices['Desktop Chrome'],
+    userAgent:
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  },
+  mac: {
+    ...devices['Desktop Safari'],
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
+  },
+  iphone: devices['iPhone 14'],
+  android: devices['Pixel 7'],
+  ipad: devices['iPad (gen 7)'],
+  /** iPadOS 13+ Safari claims to be a Mac; only touch points tell. */
+  ipadAsMac: {
+    viewport: { width: 820, height: 1180 },
+    hasTouch: true,
+    isMobile: false,
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  },
+} as const;
+
+export async function person(
+  browser: Browser,
+  name: string,
+  device: (typeof DEVICES)[keyof typeof DEVICES] | Record<string, never> = DEVICES.windows,
+): Promise<Person> {
+  const context = await browser.newContext({ ...device });
+  if (device === DEVICES.ipadAsMac) {
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'maxTouchPoints', { get: () => 5 });
+    });
+  }
+  const page = await context.newPage();
+  return { name, context, page };
+}
+
+/**
+ * One step of a scenario on one person's screen. On failure it saves that
+ * screen and says which step and whose screen failed, and where the
+ * screenshot is.
+ */
+export async function step(who: Person, title: string, body: () => Promise<void>, shot?: string) {
+  await test.step(`${who.name}: ${title}`, async () => {
+    try {
+      await body();
+    } catch (error) {
+      fs.mkdirSync(path.join(SHOTS, 'failures'), { recursive: true });
+      const file = path.join(SHOTS, 'failures', `${who.name}-${title.replace(/[^a-z0-9]+/gi, '-')}.png`);
+      await who.page.screenshot({ path: file, fullPage: true }).catch(() => {});
+      throw new Error(`Step "${title}" failed on ${who.name}'s screen (screenshot: ${file}):\n${error}`);
+    }
+    if (shot) {
+      fs.mkdirSync(SHOTS, { recursive: true });
+      await who.page.screenshot({ path: path.join(SHOTS, `${shot}.png`) });
+    }
+  });
+}
+
+export async function signIn(page: Page, email: string, to: '/agent' | '/console') {
+  await page.goto(to);
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(to));
+}
+
+export { expect };

@@ -1,0 +1,308 @@
+//! Chat messages: storage and delivery.
+//!
+//! Delivery rules: a message is stored once per (conversation, sender,
+//! transaction id) — a resend returns the stored message — and gets the
+//! conversation's next sequence number in the same database transaction.
+//! Clients ask for everything after the last sequence number they hold.
+
+use axum::http::StatusCode;
+use protocol::api::{Message, Sender, MAX_MESSAGE_BYTES};
+use protocol::event::{Audience, Event};
+use rusqlite::{Connection, OptionalExtension, Row};
+
+use crate::app::AppState;
+use crate::db::random_id;
+use crate::error::ApiError;
+use crate::limiter::WindowLimiter;
+
+pub const MAX_TXN_BYTES: usize = 100;
+
+/// Who writes a message.
+#[derive(Clone, Debug)]
+pub enum Author {
+    Customer { name: String },
+    Operator { id: i64, name: String },
+}
+
+impl Author {
+    fn sender(&self) -> Sender {
+        match self {
+            Author::Customer { .. } => Sender::Customer,
+            Author::Operator { .. } => Sender::Operator,
+        }
+    }
+
+    /// Transaction ids are unique per sender key.
+    fn key(&self) -> String {
+        match self {
+            Author::Customer { .. } => "customer".into(),
+            Author::Operator { id, .. } => format!("op:{id}"),
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Author::Customer { name } | Author::Operator { name, .. } => name,
+        }
+    }
+}
+
+fn sender_str(s: Sender) -> &'static str {
+    match s {
+        Sender::Customer => "customer",
+        Sender::Operator => "operator",
+        Sender::System => "system",
+    }
+}
+
+fn sender_from(s: &str) -> Sender {
+    match s {
+        "customer" => Sender::Customer,
+        "operator" => Sender::Operator,
+        _ => Sender::System,
+    }
+}
+
+const MESSAGE_COLUMNS: &str = "conversation_id, seq, txn, sender, author, text, event, at_ms";
+
+fn message_from_row(r: &Row) -> rusqlite::Result<Message> {
+    let event: Option<String> = r.get(6)?;
+    Ok(Message {
+        conversation_id: r.get(0)?,
+        seq: r.get(1)?,
+        txn: r.get(2)?,
+        sender: sender_from(&r.get::<_, String>(3)?),
+        author: r.get(4)?,
+        text: r.get(5)?,
+        event: event.and_then(|e| serde_json::from_str(&e).ok()),
+        at_ms: r.get(7)?,
+    })
+}
+
+/// Messages after `after`, in order. Customers never get agent-only ones.
+pub fn messages_after(
+    c: &Connection,
+    conversation_id: &str,
+    after: i64,
+    include_agent_only: bool,
+    limit: u32,
+) -> rusqlite::Result<Vec<Message>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages
+         WHERE conversation_id = ?1 AND seq > ?2 AND (?3 OR agent_only = 0)
+         ORDER BY seq LIMIT ?4"
+    ))?;
+    let rows = stmt.query_map(
+        (conversation_id, after, include_agent_only, limit),
+        message_from_row,
+    )?;
+    rows.collect()
+}
+
+pub fn conversation_exists(c: &Connection, id: &str) -> rusqlite::Result<bool> {
+    Ok(c.query_row(
+        "SELECT 1 FROM conversations WHERE id = ?1",
+        [id],
+        |_| Ok(()),
+    )
+    .optional()?
+    .is_some())
+}
+
+struct NewMessage<'a> {
+    conversation_id: &'a str,
+    sender: Sender,
+    sender_key: String,
+    txn: String,
+    author: &'a str,
+    text: String,
+    event: Option<&'a Event>,
+    /// Per-sender, per-conversation message limit (none for system messages).
+    rate: Option<&'a WindowLimiter>,
+    now: i64,
+}
+
+/// Stores a message unless its transaction id is known; returns the stored
+/// message and whether it is new.
+fn store(c: &mut Connection, m: NewMessage) -> Result<(Message, bool), ApiError> {
+    let tx = c.transaction()?;
+    let existing = tx
+        .query_row(
+            &format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages
+                 WHERE conversation_id = ?1 AND sender_key = ?2 AND txn = ?3"
+            ),
+            (m.conversation_id, &m.sender_key, &m.txn),
+            message_from_row,
+        )
+        .optional()?;
+    if let Some(message) = existing {
+        return Ok((message, false));
+    }
+    let closed: Option<bool> = tx
+        .query_row(
+            "SELECT closed FROM conversations WHERE id = ?1",
+            [m.conversation_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match closed {
+        None => return Err(not_found()),
+        Some(true) if m.sender != Sender::System => {
+            return Err(ApiError::conflict(
+                "conversation_closed",
+                "This conversation has been closed.",
+            ))
+        }
+        _ => {}
+    }
+    if let Some(rate) = m.rate {
+        let key = format!("{}/{}", m.conversation_id, m.sender_key);
+        if let Err(limited) = rate.hit(&key) {
+            return Err(ApiError::too_many(
+                limited.retry_after_secs,
+                &format!("Too many messages: at most {} a minute.", rate.max()),
+            ));
+        }
+    }
+    let seq: i64 = tx.query_row(
+        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
+        [m.conversation_id],
+        |r| r.get(0),
+    )?;
+    let agent_only = m.event.is_some_and(|e| e.audience() == Audience::AgentOnly);
+    let event_json = m
+        .event
+        .map(|e| serde_json::to_string(e).unwrap_or_default());
+    tx.execute(
+        "INSERT INTO messages (conversation_id, seq, sender, sender_key, txn, author, text,
+                               event, agent_only, at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        (
+            m.conversation_id,
+            seq,
+            sender_str(m.sender),
+            &m.sender_key,
+            &m.txn,
+            m.author,
+            &m.text,
+            &event_json,
+            agent_only,
+            m.now,
+        ),
+    )?;
+    tx.commit()?;
+    let message = Message {
+        conversation_id: m.conversation_id.to_string(),
+        seq,
+        txn: m.txn,
+        sender: m.sender,
+        author: m.author.to_string(),
+        text: m.text,
+        event: m.event.cloned(),
+        at_ms: m.now,
+    };
+    Ok((message, true))
+}
+
+pub fn not_found() -> ApiError {
+    ApiError::not_found("conversation_not_found", "There is no such conversation.")
+}
+
+/// Checks a chat message before anything is stored.
+pub fn validate(txn: &str, text: &str) -> Result<(), ApiError> {
+    if txn.is_empty() || txn.len() > MAX_TXN_BYTES {
+        return Err(ApiError::bad_request(
+            "invalid_txn",
+            format!("Every message needs a transaction id of 1 to {MAX_TXN_BYTES} bytes."),
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(ApiError::bad_request(
+            "empty_message",
+            "Write something before sending.",
+        ));
+    }
+    if text.len() > MAX_MESSAGE_BYTES {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "message_too_long",
+            format!(
+                "This message has {} bytes; the limit is {MAX_MESSAGE_BYTES} bytes (8 KiB). \
+                 Please split it.",
+                text.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Stores a chat message (once per transaction id) and delivers it.
+pub fn send(
+    app: &AppState,
+    conversation_id: &str,
+    author: &Author,
+    txn: &str,
+    text: &str,
+) -> Result<Message, ApiError> {
+    validate(txn, text)?;
+    let new = NewMessage {
+        conversation_id,
+        sender: author.sender(),
+        sender_key: author.key(),
+        txn: txn.to_string(),
+        author: author.name(),
+        text: text.to_string(),
+        event: None,
+        rate: Some(&app.messages),
+        now: app.clock.now_ms(),
+    };
+    let (message, created) = app.db.with(|c| store(c, new))?;
+    if created {
+        publish(app, &message, false);
+    }
+    Ok(message)
+}
+
+/// Stores a remote-assist event as a system message and delivers it.
+pub fn post_event(
+    app: &AppState,
+    conversation_id: &str,
+    event: Event,
+) -> Result<Message, ApiError> {
+    let text = event.text_en();
+    let new = NewMessage {
+        conversation_id,
+        sender: Sender::System,
+        sender_key: "system".into(),
+        txn: format!("sys-{}", random_id()),
+        author: &app.config.settings.org_name,
+        text,
+        event: Some(&event),
+        rate: None,
+        now: app.clock.now_ms(),
+    };
+    let (message, _) = app.db.with(|c| store(c, new))?;
+    publish(app, &message, event.audience() == Audience::AgentOnly);
+    Ok(message)
+}
+
+fn publish(app: &AppState, message: &Message, agent_only: bool) {
+    app.hub.message(message, agent_only);
+    crate::conversations::broadcast_summary(app, &message.conversation_id);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_checked() {
+        assert!(validate("t", "hi").is_ok());
+        assert_eq!(validate("", "hi").unwrap_err().code, "invalid_txn");
+        assert_eq!(validate("t", " \n").unwrap_err().code, "empty_message");
+        let long = "x".repeat(MAX_MESSAGE_BYTES + 1);
+        assert_eq!(validate("t", &long).unwrap_err().code, "message_too_long");
+        assert!(validate("t", &"x".repeat(MAX_MESSAGE_BYTES)).is_ok());
+    }
+}

@@ -1,0 +1,435 @@
+//! PINs: issued by an agent for one conversation, checked and claimed by
+//! the customer (or the support app). A live PIN is unique (the database's
+//! partial unique index `pins_live`), expires, and is claimed at most once
+//! by a single conditional UPDATE. Every failure of a check or claim gets
+//! the same answer and counts against the caller's guess budget.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use protocol::api::{ClaimRequest, ClaimResponse, PinCheckRequest, PinCheckResponse, PinIssued};
+use protocol::device::classify_user_agent;
+use protocol::event::Event;
+use protocol::links;
+use protocol::{DeviceClass, DeviceInfo, Os, Pin, SessionStatus};
+use rand::rngs::OsRng;
+use rand::Rng;
+use rusqlite::{Connection, ErrorCode, OptionalExtension};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::app::AppState;
+use crate::auth::OperatorAuth;
+use crate::chat::post_event;
+use crate::conversations;
+use crate::db::{random_id, random_token, token_hash};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
+use crate::limiter::{Limited, Source};
+use crate::openapi::schemas;
+use crate::sessions;
+
+/// The one answer for a wrong, expired, revoked or used PIN.
+pub fn pin_not_valid() -> ApiError {
+    ApiError::not_found(
+        "pin_not_valid",
+        "This PIN is not valid. Check the six digits, or ask the agent for a new PIN.",
+    )
+}
+
+fn parse_pin(input: &str) -> Result<Pin, ApiError> {
+    Pin::parse(input).map_err(|e| ApiError::bad_request("pin_malformed", e.to_string()))
+}
+
+fn guess_limited(l: Limited) -> ApiError {
+    ApiError::too_many(l.retry_after_secs, "Too many PINs that did not work.")
+}
+
+/// Runs an `UPDATE … RETURNING pin, conversation_id`.
+fn update_returning(
+    c: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut stmt = c.prepare(sql)?;
+    let rows = stmt.query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
+}
+
+/// Marks lapsed live PINs expired and tells their agents.
+pub fn sweep(app: &AppState) {
+    let now = app.clock.now_ms();
+    let expired = app.db.with(|c| {
+        update_returning(
+            c,
+            "UPDATE pins SET state = 'expired', ended_at_ms = ?1
+             WHERE state = 'live' AND expires_at_ms <= ?1 RETURNING pin, conversation_id",
+            [now],
+        )
+    });
+    match expired {
+        Ok(list) => {
+            for (pin, conversation) in list {
+                let _ = post_event(app, &conversation, Event::PinExpired { pin });
+            }
+        }
+        Err(e) => tracing::error!(%e, "PIN sweep failed"),
+    }
+}
+
+/// Revokes the conversation's live PIN, if any (lapsed ones expire instead).
+pub fn revoke_live(app: &AppState, conversation_id: &str) -> Result<(), ApiError> {
+    let now = app.clock.now_ms();
+    let (expired, revoked) = app.db.with(|c| end_live(c, conversation_id, now))?;
+    for (pin, _) in expired {
+        post_event(app, conversation_id, Event::PinExpired { pin })?;
+    }
+    for (pin, _) in revoked {
+        post_event(app, conversation_id, Event::PinRevoked { pin })?;
+    }
+    Ok(())
+}
+
+type Ended = (Vec<(String, String)>, Vec<(String, String)>);
+
+fn end_live(c: &Connection, conversation_id: &str, now: i64) -> rusqlite::Result<Ended> {
+    let expired = update_returning(
+        c,
+        "UPDATE pins SET state = 'expired', ended_at_ms = ?2
+         WHERE conversation_id = ?1 AND state = 'live' AND expires_at_ms <= ?2
+         RETURNING pin, conversation_id",
+        (conversation_id, now),
+    )?;
+    let revoked = update_returning(
+        c,
+        "UPDATE pins SET state = 'revoked', ended_at_ms = ?2
+         WHERE conversation_id = ?1 AND state = 'live'
+         RETURNING pin, conversation_id",
+        (conversation_id, now),
+    )?;
+    Ok((expired, revoked))
+}
+
+/// Issues a new PIN for a conversation (revoking its unclaimed one): the
+/// answer has the PIN and both links.
+#[utoipa::path(post, path = "/api/conversations/{id}/pins", tag = "operator",
+    params(("id" = String, Path, description = "Conversation id")),
+    security(("cookie" = [])),
+    responses(
+        (status = 201, body = schemas::PinIssued),
+        (status = 401, body = schemas::ErrorBody),
+        (status = 404, body = schemas::ErrorBody),
+        (status = 409, description = "The conversation is closed", body = schemas::ErrorBody),
+    ))]
+pub async fn create(
+    State(app): State<AppState>,
+    OperatorAuth(op): OperatorAuth,
+    ApiPath(conversation_id): ApiPath<String>,
+) -> Result<(StatusCode, Json<PinIssued>), ApiError> {
+    let now = app.clock.now_ms();
+    let expires_at_ms = now + (app.config.settings.pin_ttl_secs as i64) * 1000;
+    let (ended, pin, device_class) = app.db.with(|c| {
+        let tx = c.transaction()?;
+        let conversation: Option<(bool, String)> = tx
+            .query_row(
+                "SELECT closed, device_class FROM conversations WHERE id = ?1",
+                [&conversation_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((closed, device_class)) = conversation else {
+            return Err(ApiError::not_found(
+                "conversation_not_found",
+                "There is no such conversation.",
+            ));
+        };
+        if closed {
+            return Err(ApiError::conflict(
+                "conversation_closed",
+                "This conversation has been closed.",
+            ));
+        }
+        let ended = end_live(&tx, &conversation_id, now)?;
+        let pin = insert_unique_pin(&tx, &conversation_id, op.id, now, expires_at_ms)?;
+        tx.execute(
+            "UPDATE conversations SET agent_id = ?1 WHERE id = ?2 AND agent_id IS NULL",
+            (op.id, &conversation_id),
+        )?;
+        tx.commit()?;
+        Ok((ended, pin, DeviceClass::from_str_lossy(&device_class)))
+    })?;
+    let (expired, revoked) = ended;
+    for (old, _) in expired {
+        post_event(&app, &conversation_id, Event::PinExpired { pin: old })?;
+    }
+    for (old, _) in revoked {
+        post_event(&app, &conversation_id, Event::PinRevoked { pin: old })?;
+    }
+    post_event(
+        &app,
+        &conversation_id,
+        Event::PinCreated {
+            pin: pin.to_string(),
+            expires_at_ms,
+        },
+    )?;
+    let cfg = &app.config;
+    Ok((
+        StatusCode::CREATED,
+        Json(PinIssued {
+            pin,
+            desktop_link: links::desktop_link(&cfg.desktop_link_base, pin),
+            mobile_link: links::mobile_link(&cfg.mobile_link_base, pin),
+            manual_url: links::manual_url_display(&cfg.manual_url_base).to_string(),
+            expires_at_ms,
+            server_now_ms: now,
+            recommended: device_class,
+        }),
+    ))
+}
+
+/// Draws PINs from the OS CSPRNG until one is free among live PINs; the
+/// unique index decides.
+fn insert_unique_pin(
+    c: &Connection,
+    conversation_id: &str,
+    agent_id: i64,
+    now: i64,
+    expires_at_ms: i64,
+) -> Result<Pin, ApiError> {
+    for _ in 0..100 {
+        let Some(pin) = Pin::from_number(OsRng.gen_range(0..1_000_000)) else {
+            continue;
+        };
+        let inserted = c.execute(
+            "INSERT INTO pins (pin, conversation_id, agent_id, state, created_at_ms, expires_at_ms)
+             VALUES (?1, ?2, ?3, 'live', ?4, ?5)",
+            (pin.as_str(), conversation_id, agent_id, now, expires_at_ms),
+        );
+        match inserted {
+            Ok(_) => return Ok(pin),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == ErrorCode::ConstraintViolation =>
+            {
+                continue
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::internal("no free PIN after 100 draws"))
+}
+
+/// Checks a typed PIN without claiming it (manual entry). Failures count
+/// against the guess budget exactly like failed claims.
+#[utoipa::path(post, path = "/api/pins/check", tag = "customer",
+    request_body = schemas::PinCheckRequest,
+    responses(
+        (status = 200, description = "The PIN is live", body = schemas::PinCheckResponse),
+        (status = 400, description = "Not six ASCII digits", body = schemas::ErrorBody),
+        (status = 404, description = "Wrong, expired, revoked or used: always this answer", body = schemas::ErrorBody),
+        (status = 429, description = "Too many failures from this address", body = schemas::ErrorBody),
+    ))]
+pub async fn check(
+    State(app): State<AppState>,
+    Source(source): Source,
+    ApiJson(req): ApiJson<PinCheckRequest>,
+) -> Result<Json<PinCheckResponse>, ApiError> {
+    let pin = parse_pin(&req.pin)?;
+    let attempt = app.guesses.begin(&source).map_err(guess_limited)?;
+    let now = app.clock.now_ms();
+    let agent_name: Option<String> = app.db.with(|c| {
+        c.query_row(
+            "SELECT o.name FROM pins p JOIN operators o ON o.id = p.agent_id
+             WHERE p.pin = ?1 AND p.state = 'live' AND p.expires_at_ms > ?2",
+            (pin.as_str(), now),
+            |r| r.get(0),
+        )
+        .optional()
+    })?;
+    match agent_name {
+        Some(agent_name) => {
+            app.guesses.succeeded(attempt);
+            Ok(Json(PinCheckResponse {
+                agent_name,
+                org_name: app.config.settings.org_name.clone(),
+            }))
+        }
+        None => {
+            app.guesses.failed(attempt);
+            Err(pin_not_valid())
+        }
+    }
+}
+
+/// The device that claims: the stricter of the browser's class and the
+/// server's own reading of the user agent (mobile wins). A "mobile" Mac is
+/// an iPad presenting itself as a Mac.
+fn claimed_device(headers: &HeaderMap, req: &ClaimRequest) -> (DeviceInfo, String) {
+    let (server, header_ua) = conversations::device_of(headers, None);
+    let body = req.user_agent.as_deref().map(classify_user_agent);
+    let mut class = req.device_class.stricter(server.class);
+    if let Some(b) = body {
+        class = class.stricter(b.class);
+    }
+    let mut os = match (server.os, body) {
+        (Os::Other, Some(b)) => b.os,
+        (os, _) => os,
+    };
+    if class == DeviceClass::Mobile && os == Os::MacOs {
+        os = Os::Ios;
+    }
+    let ua = req
+        .user_agent
+        .clone()
+        .unwrap_or(header_ua)
+        .chars()
+        .take(512)
+        .collect();
+    (DeviceInfo { class, os }, ua)
+}
+
+/// Claims a PIN with the customer's consent (or by the support app): once,
+/// atomically. Creates the session (Waiting) and answers with its token.
+#[utoipa::path(post, path = "/api/pins/claim", tag = "customer",
+    description = "Claims a live PIN once. Browsers send their detected device class and user \
+                   agent; the support app sends its own. The answer's `session_token` follows \
+                   the session over the WebSocket (`auth` frame) and ends it \
+                   (`POST /api/customer/session/end`).",
+    request_body = schemas::ClaimRequest,
+    responses(
+        (status = 200, body = schemas::ClaimResponse),
+        (status = 400, description = "Not six ASCII digits", body = schemas::ErrorBody),
+        (status = 404, description = "Wrong, expired, revoked or used: always this answer", body = schemas::ErrorBody),
+        (status = 429, description = "Too many failures from this address", body = schemas::ErrorBody),
+    ))]
+pub async fn claim(
+    State(app): State<AppState>,
+    Source(source): Source,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<ClaimRequest>,
+) -> Result<Json<ClaimResponse>, ApiError> {
+    let pin = parse_pin(&req.pin)?;
+    let attempt = app.guesses.begin(&source).map_err(guess_limited)?;
+    let (device, ua) = claimed_device(&headers, &req);
+    let session_id = random_id();
+    let session_token = random_token();
+    let now = app.clock.now_ms();
+    let claimed = app
+        .db
+        .with(|c| -> rusqlite::Result<Option<(String, String)>> {
+            let tx = c.transaction()?;
+            let row: Option<(i64, String, i64)> = tx
+                .query_row(
+                    "UPDATE pins SET state = 'claimed', ended_at_ms = ?2
+                 WHERE pin = ?1 AND state = 'live' AND expires_at_ms > ?2
+                 RETURNING id, conversation_id, agent_id",
+                    (pin.as_str(), now),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((pin_id, conversation_id, agent_id)) = row else {
+                return Ok(None);
+            };
+            tx.execute(
+                "INSERT INTO sessions (id, token_hash, pin_id, conversation_id, agent_id, status,
+                                   device_class, device_os, user_agent, browser_view, claimed_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?7, ?8, ?9, ?10)",
+                (
+                    &session_id,
+                    token_hash(&session_token),
+                    pin_id,
+                    &conversation_id,
+                    agent_id,
+                    device.class.as_str(),
+                    device.os.as_str(),
+                    &ua,
+                    req.browser_view,
+                    now,
+                ),
+            )?;
+            let agent_name: String = tx.query_row(
+                "SELECT name FROM operators WHERE id = ?1",
+                [agent_id],
+                |r| r.get(0),
+            )?;
+            tx.commit()?;
+            Ok(Some((conversation_id, agent_name)))
+        })?;
+    let Some((conversation_id, agent_name)) = claimed else {
+        app.guesses.failed(attempt);
+        return Err(pin_not_valid());
+    };
+    app.guesses.succeeded(attempt);
+    tracing::info!(session = %session_id, device = %device.label(), "PIN claimed");
+    post_event(&app, &conversation_id, Event::Claimed { device })?;
+    post_event(&app, &conversation_id, Event::Waiting)?;
+    sessions::announce(&app, &session_id);
+    Ok(Json(ClaimResponse {
+        session_id,
+        session_token,
+        agent_name,
+        org_name: app.config.settings.org_name.clone(),
+        device,
+        status: SessionStatus::Waiting,
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QrQuery {
+    /// The six-digit PIN.
+    pub pin: String,
+}
+
+/// An SVG QR code of the mobile link for a PIN. Changes nothing and says
+/// nothing about whether the PIN is valid.
+#[utoipa::path(get, path = "/api/pins/qr.svg", tag = "customer",
+    params(QrQuery),
+    responses(
+        (status = 200, description = "SVG image", content_type = "image/svg+xml", body = String),
+        (status = 400, body = schemas::ErrorBody),
+    ))]
+pub async fn qr(
+    State(app): State<AppState>,
+    ApiQuery(q): ApiQuery<QrQuery>,
+) -> Result<Response, ApiError> {
+    let pin = parse_pin(&q.pin)?;
+    let link = links::mobile_link(&app.config.mobile_link_base, pin);
+    let code = qrcode::QrCode::new(link.as_bytes()).map_err(ApiError::internal)?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(240, 240)
+        .build();
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(class: DeviceClass, ua: Option<&str>) -> ClaimRequest {
+        ClaimRequest {
+            pin: "123456".into(),
+            device_class: class,
+            user_agent: ua.map(String::from),
+            browser_view: false,
+        }
+    }
+
+    #[test]
+    fn the_stricter_device_class_wins() {
+        let mut h = HeaderMap::new();
+        let mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15";
+        h.insert("user-agent", mac.parse().unwrap());
+        let (d, _) = claimed_device(&h, &req(DeviceClass::Desktop, Some(mac)));
+        assert_eq!((d.class, d.os), (DeviceClass::Desktop, Os::MacOs));
+        // An iPad says Macintosh; its page knows better.
+        let (d, _) = claimed_device(&h, &req(DeviceClass::Mobile, Some(mac)));
+        assert_eq!((d.class, d.os), (DeviceClass::Mobile, Os::Ios));
+        // A page claiming desktop on an Android phone does not get control.
+        let android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari/537.36";
+        h.insert("user-agent", android.parse().unwrap());
+        let (d, _) = claimed_device(&h, &req(DeviceClass::Desktop, None));
+        assert_eq!((d.class, d.os), (DeviceClass::Mobile, Os::Android));
+    }
+}

@@ -1,0 +1,193 @@
+//! The built app and the headers of every response.
+//!
+//! `dist/customer` is served at `/`, `dist/operator` at `/op/`. Client
+//! routes answer their bundle's index.html: any single path segment without
+//! a dot (`/`, `/123456`, `/chat`, and ill-formed codes the page explains)
+//! gets the customer's; `/login`, `/agent`, `/console` get the operator's.
+//! A missing file with an extension is a real 404. Precompressed `.br` and
+//! `.gz` files are served when present.
+
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower::service_fn;
+use tower_http::services::ServeDir;
+
+use crate::app::AppState;
+
+pub const OPERATOR_ROUTES: [&str; 3] = ["/login", "/agent", "/console"];
+
+const NOT_BUILT: &str = "<!doctype html>
+<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Remote Assist is not built</title></head>
+<body><h1>The app is not built yet</h1>
+<p>The server is running, but it found no built app in its <code>--dist</code> directory
+(<code>customer/</code> and <code>operator/</code> inside). Build it with the README's run
+command, or start the server with <code>--dist</code> pointing at the built app.</p>
+</body></html>
+";
+
+fn not_built() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        NOT_BUILT,
+    )
+        .into_response()
+}
+
+fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Not found",
+    )
+        .into_response()
+}
+
+/// A bundle's index.html, or the "not built" page.
+async fn index_of(bundle: &Path) -> Response {
+    match tokio::fs::read(bundle.join("index.html")).await {
+        Ok(bytes) => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            Body::from(bytes),
+        )
+            .into_response(),
+        Err(_) => not_built(),
+    }
+}
+
+/// Whether a path is a client route of the customer bundle: one segment
+/// (or none) without a dot.
+pub fn is_customer_route(path: &str) -> bool {
+    let rest = path.strip_prefix('/').unwrap_or(path);
+    !rest.contains('/') && !rest.contains('.')
+}
+
+pub fn routes(dist: &Path) -> Router<AppState> {
+    let customer = dist.join("customer");
+    let operator = dist.join("operator");
+
+    let customer_fallback = {
+        let bundle = customer.clone();
+        service_fn(move |req: Request| {
+            let bundle = bundle.clone();
+            async move {
+                let response = if !bundle.is_dir() {
+                    not_built()
+                } else if is_customer_route(req.uri().path()) {
+                    index_of(&bundle).await
+                } else {
+                    not_found()
+                };
+                Ok::<_, Infallible>(response)
+            }
+        })
+    };
+    let operator_fallback = {
+        let bundle = operator.clone();
+        service_fn(move |_req: Request| {
+            let bundle = bundle.clone();
+            async move {
+                let response = if bundle.is_dir() {
+                    not_found()
+                } else {
+                    not_built()
+                };
+                Ok::<_, Infallible>(response)
+            }
+        })
+    };
+
+    let serve_customer = ServeDir::new(&customer)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(customer_fallback);
+    let serve_operator = ServeDir::new(&operator)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(operator_fallback);
+
+    let mut router = Router::new();
+    for route in OPERATOR_ROUTES {
+        let bundle: PathBuf = operator.clone();
+        router = router.route(route, get(move || async move { index_of(&bundle).await }));
+    }
+    router
+        .nest_service("/op", serve_operator)
+        .fallback_service(serve_customer)
+}
+
+/// Content-hashed file names (trunk: `name-0123456789abcdef.js`,
+/// `name-0123456789abcdef_bg.wasm`) never change content.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let stem = name.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((_, hash)) => hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        None => false,
+    }
+}
+
+/// Security headers on every response, and caching: API answers are never
+/// stored, hashed assets are immutable, everything else is revalidated.
+pub async fn headers(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, app.csp.clone());
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    let cache = if path.starts_with("/api/") || path == "/ws" || path == "/healthz" {
+        "no-store"
+    } else if is_hashed_asset(&path) && response.status() == StatusCode::OK {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_routes() {
+        for p in ["/", "/123456", "/chat", "/12ab56", "/%EF%BC%91"] {
+            assert!(is_customer_route(p), "{p}");
+        }
+        for p in ["/missing.js", "/a/b", "/favicon.ico"] {
+            assert!(!is_customer_route(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn hashed_assets() {
+        assert!(is_hashed_asset("/customer-4f1c2b3a5d6e7f80.js"));
+        assert!(is_hashed_asset("/op/operator-4f1c2b3a5d6e7f80_bg.wasm"));
+        assert!(is_hashed_asset("/style-4f1c2b3a5d6e7f80.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/boot.js"));
+        assert!(!is_hashed_asset("/my-icon.svg"));
+    }
+}

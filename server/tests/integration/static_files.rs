@@ -1,0 +1,150 @@
+//! The built app: index fallback for client routes, real 404s for missing
+//! assets, caching, precompressed files, security headers, and 503 when
+//! the app is not built.
+
+use std::fs;
+
+use protocol::api::paths;
+use reqwest::StatusCode;
+
+use crate::common::*;
+
+const JS: &str = "customer-0123456789abcdef.js";
+const WASM: &str = "customer-0123456789abcdef_bg.wasm";
+
+fn build_dist(t: &TestServer) {
+    let customer = t.dist().join("customer");
+    let operator = t.dist().join("operator");
+    fs::create_dir_all(&customer).unwrap();
+    fs::create_dir_all(&operator).unwrap();
+    fs::write(
+        customer.join("index.html"),
+        "<!doctype html><title>customer</title>",
+    )
+    .unwrap();
+    fs::write(customer.join("boot.js"), "// boot").unwrap();
+    fs::write(customer.join(JS), "// app").unwrap();
+    fs::write(customer.join(WASM), b"\0asm plain").unwrap();
+    fs::write(customer.join(format!("{WASM}.br")), b"brotli bytes").unwrap();
+    fs::write(
+        operator.join("index.html"),
+        "<!doctype html><title>operator</title>",
+    )
+    .unwrap();
+    fs::write(operator.join("operator-0123456789abcdef.js"), "// op").unwrap();
+}
+
+async fn body(t: &TestServer, path: &str) -> (StatusCode, String, reqwest::header::HeaderMap) {
+    let res = t.get(path, Auth::None).await;
+    let status = res.status();
+    let headers = res.headers().clone();
+    (status, res.text().await.unwrap(), headers)
+}
+
+fn assert_security_headers(path: &str, h: &reqwest::header::HeaderMap) {
+    let csp = h["content-security-policy"].to_str().unwrap();
+    for part in [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "connect-src 'self'",
+    ] {
+        assert!(csp.contains(part), "{path}: CSP lacks {part}: {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{path}");
+    assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+    assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+}
+
+#[tokio::test]
+async fn client_routes_get_their_index_and_missing_assets_404() {
+    let t = TestServer::start().await;
+    build_dist(&t);
+
+    for path in ["/", "/123456", "/chat", "/12ab56", "/%EF%BC%91%EF%BC%92"] {
+        let (status, text, h) = body(&t, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(text.contains("<title>customer</title>"), "{path}: {text}");
+        assert_eq!(h["cache-control"], "no-cache", "{path}");
+        assert!(h["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert_security_headers(path, &h);
+    }
+    for path in ["/login", "/agent", "/console", "/op/"] {
+        let (status, text, h) = body(&t, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(text.contains("<title>operator</title>"), "{path}: {text}");
+        assert_security_headers(path, &h);
+    }
+    for path in [
+        "/missing.js",
+        "/op/missing.wasm",
+        "/favicon.ico",
+        "/a/b",
+        "/op/agent",
+    ] {
+        let (status, text, h) = body(&t, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {text}");
+        assert_security_headers(path, &h);
+    }
+
+    let (status, _, h) = body(&t, &format!("/{JS}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
+    let (status, _, h) = body(&t, "/op/operator-0123456789abcdef.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
+    let (status, _, h) = body(&t, "/boot.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h["cache-control"], "no-cache");
+
+    // Precompressed brotli when the client accepts it.
+    let res = t
+        .http
+        .get(t.url(&format!("/{WASM}")))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert_eq!(res.headers()["content-type"], "application/wasm");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"brotli bytes");
+    let res = t.get(&format!("/{WASM}"), Auth::None).await;
+    assert!(res.headers().get("content-encoding").is_none());
+
+    // API answers: JSON 404s, never stored in caches, same headers.
+    let res = t.get("/api/nothing/here", Auth::None).await;
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    assert_security_headers("/api", res.headers());
+    expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
+    let res = t.get(paths::PIN_CLAIM, Auth::None).await;
+    expect_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+}
+
+#[tokio::test]
+async fn an_unbuilt_app_answers_503_and_health_is_200() {
+    let t = TestServer::start().await;
+    for path in ["/", "/123456", "/login", "/op/x.js"] {
+        let (status, text, _) = body(&t, path).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert!(text.contains("not built"), "{path}: {text}");
+    }
+    let (status, text, _) = body(&t, paths::HEALTH).await;
+    assert_eq!((status, text.as_str()), (StatusCode::OK, "ok"));
+}
+
+#[tokio::test]
+async fn the_csp_lists_websocket_origins() {
+    let t = TestServer::start_with(|s| {
+        s.desktop_link_base = Some("https://assist.example".into());
+    })
+    .await;
+    let res = t.get(paths::HEALTH, Auth::None).await;
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("wss://assist.example"), "{csp}");
+    assert!(csp.contains("ws://localhost:8080"), "{csp}");
+}

@@ -1,0 +1,233 @@
+//! The consent button, which alone claims the PIN, then the live status and
+//! **End session**. Shared by the desktop and mobile pages.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::api::ClaimRequest;
+use protocol::{DeviceClass, Mode, Pin, SessionStatus};
+
+use super::pin_entry::refusal_text;
+use super::status::{Follow, SessionStatusView};
+use super::{Nav, Route, SavedSession};
+use crate::api;
+use crate::browser;
+
+/// Who is asking for the screen, as the service says once it knows the PIN.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Asker {
+    pub agent_name: String,
+    pub org_name: String,
+}
+
+impl Asker {
+    /// "Alex at Example Co", or a neutral "Your support agent" before the
+    /// service has answered.
+    pub fn text(asker: Option<&Asker>) -> String {
+        match asker {
+            Some(a) if !a.agent_name.is_empty() && !a.org_name.is_empty() => {
+                format!("{} at {}", a.agent_name, a.org_name)
+            }
+            Some(a) if !a.agent_name.is_empty() => a.agent_name.clone(),
+            Some(a) if !a.org_name.is_empty() => format!("Your support agent at {}", a.org_name),
+            _ => "Your support agent".to_string(),
+        }
+    }
+}
+
+/// The consent button's words: what the technician may do on this device.
+pub fn consent_text(class: DeviceClass) -> &'static str {
+    match class {
+        DeviceClass::Desktop => "Allow the technician to see and control your screen",
+        DeviceClass::Mobile => "Allow the technician to see your screen",
+    }
+}
+
+fn consent_detail(class: DeviceClass) -> &'static str {
+    match class {
+        DeviceClass::Desktop => {
+            "They will see your screen, and can control it if they choose. You can end the session at any time."
+        }
+        DeviceClass::Mobile => {
+            "They will see your screen but cannot control it. You can end the session at any time."
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Phase {
+    Consent,
+    Following,
+    Over,
+}
+
+/// Consent, then live status with **End session**. Nothing is claimed until
+/// the button is pressed.
+#[component]
+pub fn ClaimArea(
+    pin: Pin,
+    /// The class this browser detected; sent with the claim.
+    class: DeviceClass,
+    /// Set from the claim's answer (who is asking).
+    asker: RwSignal<Option<Asker>>,
+    /// A session this browser already follows for this PIN (after a reload).
+    #[prop(default = None)]
+    resume: Option<SavedSession>,
+) -> impl IntoView {
+    let nav = use_context::<Nav>();
+    let session = RwSignal::new(resume);
+    let status = RwSignal::new(None::<SessionStatus>);
+    let mode = RwSignal::new(None::<Mode>);
+    let claiming = RwSignal::new(false);
+    let ending = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let refused = RwSignal::new(false);
+
+    if let Some(s) = session.get_untracked() {
+        status.set(Some(SessionStatus::Waiting));
+        asker.set(Some(Asker {
+            agent_name: s.agent_name.clone(),
+            org_name: s.org_name.clone(),
+        }));
+    }
+    let claimed = Signal::derive(move || session.with(Option::is_some) || claiming.get());
+    let over = move || status.get().is_some_and(SessionStatus::is_over);
+    // What the area shows; a memo, so that the socket lives as long as the
+    // session is followed and not one status change.
+    let phase = Memo::new(move |_| match (session.with(Option::is_some), over()) {
+        (false, _) => Phase::Consent,
+        (true, false) => Phase::Following,
+        (true, true) => Phase::Over,
+    });
+
+    // The session is over: stop following it after a reload.
+    Effect::new(move |_| {
+        if over() {
+            if let Some(s) = session.get_untracked() {
+                s.forget();
+            }
+        }
+    });
+
+    let claim = move |_| {
+        if claiming.get_untracked() || session.with_untracked(Option::is_some) {
+            return;
+        }
+        claiming.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            let request = ClaimRequest {
+                pin: pin.as_str().to_string(),
+                device_class: class,
+                user_agent: Some(browser::user_agent()),
+                browser_view: false,
+            };
+            let answer = api::claim_pin(&request).await;
+            claiming.set(false);
+            match answer {
+                Ok(claim) => {
+                    let saved = SavedSession::from_claim(pin, &claim);
+                    saved.save();
+                    asker.set(Some(Asker {
+                        agent_name: claim.agent_name.clone(),
+                        org_name: claim.org_name.clone(),
+                    }));
+                    status.set(Some(claim.status));
+                    session.set(Some(saved));
+                }
+                Err(error) => {
+                    let limited = error.status() == Some(429);
+                    refused.set(!limited && !super::pin_entry::unreachable(&error));
+                    problem.set(Some(refusal_text(&error)));
+                }
+            }
+        });
+    };
+
+    let end = move |_| {
+        let Some(saved) = session.get_untracked() else {
+            return;
+        };
+        if ending.get_untracked() {
+            return;
+        }
+        ending.set(true);
+        problem.set(None);
+        spawn_local(async move {
+            let answer = api::end_customer_session(&saved.token).await;
+            ending.set(false);
+            match answer {
+                Ok(()) => status.set(Some(SessionStatus::Ended)),
+                // Over already, or unknown to the service.
+                Err(e) if matches!(e.status(), Some(401 | 403 | 404 | 409 | 410)) => {
+                    status.set(Some(SessionStatus::Ended));
+                }
+                Err(e) => problem.set(Some(format!(
+                    "The session could not be ended: {e} If it goes on, close the support app."
+                ))),
+            }
+        });
+    };
+
+    let enter_again = move |_| {
+        if let Some(nav) = nav {
+            nav.go("/", Route::Entry { malformed: false });
+        }
+    };
+
+    view! {
+        <div class="ra-claim">
+            <SessionStatusView claimed status mode/>
+            {move || match phase.get() {
+                Phase::Consent => {
+                    view! {
+                        <button
+                            type="button"
+                            class="ra-button ra-button--primary ra-button--block ra-claim__allow"
+                            aria-disabled=move || claiming.get().then_some("true")
+                            aria-describedby="ra-claim-detail"
+                            on:click=claim
+                        >
+                            {consent_text(class)}
+                        </button>
+                        <p id="ra-claim-detail" class="ra-claim__detail">
+                            {consent_detail(class)}
+                        </p>
+                    }
+                        .into_any()
+                }
+                Phase::Over => ().into_any(),
+                Phase::Following => {
+                    session
+                        .get_untracked()
+                        .map(|saved| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="ra-button ra-button--danger ra-button--block ra-claim__end"
+                                    aria-disabled=move || ending.get().then_some("true")
+                                    on:click=end
+                                >
+                                    "End session"
+                                </button>
+                                <Follow saved status mode/>
+                            }
+                        })
+                        .into_any()
+                }
+            }}
+            <p class="ra-claim__problem" role="alert">
+                {move || problem.get()}
+            </p>
+            {move || {
+                (refused.get() && nav.is_some())
+                    .then(|| {
+                        view! {
+                            <button type="button" class="ra-button ra-button--block" on:click=enter_again>
+                                "Enter a different PIN"
+                            </button>
+                        }
+                    })
+            }}
+        </div>
+    }
+}

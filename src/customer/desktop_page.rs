@@ -1,0 +1,140 @@
+//! The desktop page: who is asking, three steps, the support app for this
+//! computer's system, the PIN, a QR code for the phone, and the consent.
+
+use leptos::prelude::*;
+use protocol::api::{paths, PublicConfig};
+use protocol::{DeviceClass, Os, Pin};
+
+use super::claim::{Asker, ClaimArea};
+use super::SavedSession;
+
+/// A support-app download.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Download {
+    Windows,
+    MacOs,
+}
+
+impl Download {
+    /// The link's name: **Windows**, **macOS**.
+    pub fn label(self) -> &'static str {
+        match self {
+            Download::Windows => "Windows",
+            Download::MacOs => "macOS",
+        }
+    }
+
+    pub fn url(self, config: &PublicConfig) -> &str {
+        match self {
+            Download::Windows => &config.windows_download_url,
+            Download::MacOs => &config.mac_download_url,
+        }
+    }
+}
+
+/// The downloads to offer: the one for this system, or both when the
+/// support app does not run on it (Linux, ChromeOS, unknown).
+pub fn downloads_for(os: Os) -> &'static [Download] {
+    match os {
+        Os::Windows => &[Download::Windows],
+        Os::MacOs => &[Download::MacOs],
+        _ => &[Download::Windows, Download::MacOs],
+    }
+}
+
+/// A link whose address comes from the public settings: inert (no `href`,
+/// `aria-disabled`) until they are loaded or when the setting is empty.
+pub(crate) fn setting_href(
+    config: Signal<Option<PublicConfig>>,
+    pick: impl Fn(&PublicConfig) -> String + Send + Sync + 'static,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        config
+            .with(|c| c.as_ref().map(&pick))
+            .filter(|url| !url.is_empty())
+    })
+}
+
+#[component]
+pub fn DesktopPage(
+    pin: Pin,
+    os: Os,
+    #[prop(into)] config: Signal<Option<PublicConfig>>,
+    asker: RwSignal<Option<Asker>>,
+    resume: Option<SavedSession>,
+) -> impl IntoView {
+    let who = move || asker.with(|a| Asker::text(a.as_ref()));
+    let supported = matches!(os, Os::Windows | Os::MacOs);
+    let downloads = downloads_for(os)
+        .iter()
+        .map(|&download| {
+            let href = setting_href(config, move |c| download.url(c).to_string());
+            view! {
+                <a
+                    class="ra-button ra-button--primary ra-download"
+                    class:ra-button--secondary=!supported
+                    href=move || href.get()
+                    aria-disabled=move || href.with(Option::is_none).then_some("true")
+                    data-os=download.label()
+                >
+                    {download.label()}
+                </a>
+            }
+        })
+        .collect_view();
+    let qr = format!("{}?pin={}", paths::PIN_QR, pin);
+
+    view! {
+        <section class="ra-card ra-landing ra-landing--desktop" aria-labelledby="ra-landing-title">
+            <h2 id="ra-landing-title" class="ra-card__title">"Let a technician help on this computer"</h2>
+            <p class="ra-landing__who">
+                <strong>{who}</strong>
+                " would like to see your screen to help you."
+            </p>
+            <ol class="ra-steps">
+                <li class="ra-steps__item">"Download the support app below and open it."</li>
+                <li class="ra-steps__item">
+                    "Press " <strong>"Allow"</strong> ". If the app asks for your PIN, it is "
+                    <span class="ra-pin-inline">{pin.grouped()}</span> "."
+                </li>
+                <li class="ra-steps__item">
+                    "The technician connects. This page shows what they can do, and you can end the session at any time."
+                </li>
+            </ol>
+
+            <h3 class="ra-landing__subtitle">"Download the support app"</h3>
+            {(!supported)
+                .then(|| {
+                    view! {
+                        <p class="ra-landing__note">
+                            "The support app runs on Windows and macOS. This computer seems to use "
+                            {if os == Os::Other { "another system".to_string() } else { os.label().to_string() }}
+                            ", so download the app on a Windows PC or a Mac, or scan the code below to get help on your phone."
+                        </p>
+                    }
+                })}
+            <div class="ra-actions">{downloads}</div>
+
+            <div class="ra-pin-box">
+                <p class="ra-pin-box__label" id="ra-pin-label">"Your PIN"</p>
+                <p class="ra-pin" aria-labelledby="ra-pin-label">{pin.grouped()}</p>
+            </div>
+
+            <ClaimArea pin class=DeviceClass::Desktop asker resume/>
+        </section>
+
+        <aside class="ra-card ra-qr" aria-label="Help on your phone">
+            <figure class="ra-qr__figure">
+                <img
+                    class="ra-qr__image"
+                    src=qr
+                    width="128"
+                    height="128"
+                    alt="QR code that opens this help page on your phone"
+                    decoding="async"
+                />
+                <figcaption class="ra-qr__caption">"Need help on your phone instead? Scan this"</figcaption>
+            </figure>
+        </aside>
+    }
+}

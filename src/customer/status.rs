@@ -1,0 +1,139 @@
+//! After the consent: the session's live status, announced to screen
+//! readers, followed over the WebSocket with the session token.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::api::SessionView;
+use protocol::ws::{ClientFrame, ServerFrame};
+use protocol::{Mode, SessionStatus};
+
+use super::SavedSession;
+use crate::api;
+use crate::socket::{use_socket, ConnState};
+
+/// The status line and a sentence under it, for a session in this state.
+/// `None` is the moment between the consent and the service's answer.
+pub fn status_text(
+    status: Option<SessionStatus>,
+    mode: Option<Mode>,
+) -> (&'static str, &'static str) {
+    match (status, mode) {
+        (None, _) => ("Letting the technician know…", ""),
+        (Some(SessionStatus::Waiting), _) => (
+            "Waiting for the technician",
+            "They know you are ready. Keep this page open: it shows here the moment they start.",
+        ),
+        (Some(SessionStatus::Active), Some(Mode::Control)) => (
+            "Session active: remote control",
+            "The technician can see and control your screen.",
+        ),
+        (Some(SessionStatus::Active), Some(Mode::View)) => (
+            "Session active: view only",
+            "The technician can see your screen but cannot control it.",
+        ),
+        (Some(SessionStatus::Active), None) => {
+            ("Session active", "The technician can see your screen.")
+        }
+        (Some(SessionStatus::Ended), _) => (
+            "Session ended",
+            "The technician can no longer see your screen. You can close this page.",
+        ),
+        (Some(SessionStatus::TimedOut), _) => (
+            "Timed out",
+            "No technician started the session in time. Ask your support agent for a new PIN.",
+        ),
+    }
+}
+
+/// The live status region. It is in the page from the start (empty before
+/// the consent) so that screen readers announce every change.
+#[component]
+pub fn SessionStatusView(
+    /// Whether the customer has consented (the region stays empty before).
+    #[prop(into)]
+    claimed: Signal<bool>,
+    #[prop(into)] status: Signal<Option<SessionStatus>>,
+    #[prop(into)] mode: Signal<Option<Mode>>,
+) -> impl IntoView {
+    let state = move || match status.get() {
+        None => "pending",
+        Some(SessionStatus::Waiting) => "waiting",
+        Some(SessionStatus::Active) => "active",
+        Some(SessionStatus::Ended) => "ended",
+        Some(SessionStatus::TimedOut) => "timed-out",
+    };
+    view! {
+        <div
+            class="ra-status"
+            class:ra-status--shown=move || claimed.get()
+            data-state=state
+            role="status"
+            aria-live="polite"
+            aria-atomic="true"
+        >
+            {move || {
+                claimed
+                    .get()
+                    .then(|| {
+                        let (headline, detail) = status_text(status.get(), mode.get());
+                        view! {
+                            <p class="ra-status__headline">{headline}</p>
+                            <p class="ra-status__detail">{detail}</p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// Follows the session over the WebSocket while it is mounted: sends the
+/// session token first, and reads the session's current state after every
+/// (re)connection so that nothing missed while offline is lost.
+#[component]
+pub fn Follow(
+    saved: SavedSession,
+    status: RwSignal<Option<SessionStatus>>,
+    mode: RwSignal<Option<Mode>>,
+) -> impl IntoView {
+    let apply = move |view: SessionView| {
+        status.set(Some(view.status));
+        mode.set(view.mode);
+    };
+    let token = saved.token.clone();
+    let session_id = saved.session_id.clone();
+    let socket = use_socket(
+        "",
+        move |socket| {
+            socket.send(&ClientFrame::Auth {
+                conversation_token: None,
+                session_token: Some(token.clone()),
+            });
+            let token = token.clone();
+            spawn_local(async move {
+                match api::customer_session(&token).await {
+                    Ok(view) => apply(view),
+                    // The service no longer knows this session.
+                    Err(e) if matches!(e.status(), Some(401 | 403 | 404 | 410)) => {
+                        status.set(Some(SessionStatus::Ended));
+                    }
+                    Err(_) => {}
+                }
+            });
+        },
+        move |frame| match frame {
+            ServerFrame::Session { session } if session.id == session_id => apply(session),
+            // The token is no longer valid: the session is over.
+            ServerFrame::Error {
+                txn: None, code, ..
+            } if code == "unauthorized" => status.set(Some(SessionStatus::Ended)),
+            _ => {}
+        },
+    );
+    move || {
+        (socket.state.get() == ConnState::Offline).then(|| {
+            view! {
+                <p class="ra-status__connection">"Connection lost. Reconnecting…"</p>
+            }
+        })
+    }
+}

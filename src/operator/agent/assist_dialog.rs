@@ -1,0 +1,252 @@
+use std::time::Duration;
+
+use leptos::html::Dialog;
+use leptos::prelude::*;
+use protocol::api::SessionView;
+use protocol::{DeviceClass, DeviceInfo};
+use wasm_bindgen::JsCast;
+
+use super::assist::PinState;
+use super::link_block::LinkBlock;
+use super::pin_block::PinBlock;
+use super::presence_note::PresenceNote;
+use super::session_progress::SessionProgress;
+use crate::operator::clock::use_now;
+
+/// The **Remote Assist Session** dialog: a real modal (native `<dialog>`
+/// with `showModal()`: focus moves in and stays, the page behind is inert,
+/// Escape and **Close** close it, focus goes back to the button that opened
+/// it). It shows the PIN with a countdown, the desktop and mobile links with
+/// **Paste into chat** and copy buttons (the one matching the customer's
+/// device marked recommended), **Create another PIN**, the manual-entry URL,
+/// the session's live state and whether a technician is online.
+///
+/// Everything comes in through props, so it runs without a service.
+#[component]
+pub fn RemoteAssistDialog(
+    /// Whether it is open; the dialog sets it false when it closes.
+    open: RwSignal<bool>,
+    /// The conversation's PIN.
+    #[prop(into)]
+    pin: Signal<PinState>,
+    /// The session this PIN started, if any.
+    #[prop(into)]
+    session: Signal<Option<SessionView>>,
+    /// Technician consoles online; None while unknown.
+    #[prop(into)]
+    technicians: Signal<Option<u32>>,
+    /// The customer's name.
+    #[prop(into, optional)]
+    customer: Signal<String>,
+    /// The customer's device as recorded for the conversation.
+    #[prop(into, optional)]
+    device: Signal<Option<DeviceInfo>>,
+    /// The clock (ms); a ticking one by default.
+    #[prop(into, optional)]
+    now: Option<Signal<i64>>,
+    /// Asks for a new PIN (revoking the one on screen).
+    on_new_pin: Callback<()>,
+    /// Puts a link into the chat input at the cursor.
+    on_paste: Callback<String>,
+) -> impl IntoView {
+    let now = now.unwrap_or_else(|| use_now(Duration::from_millis(500)));
+    let dialog = NodeRef::<Dialog>::new();
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    let pasted = RwSignal::new(None::<&'static str>);
+
+    // Returns focus to the opener once, however the dialog closed.
+    let finish_close = move || {
+        if let Some(el) = dialog.get_untracked() {
+            if el.open() {
+                el.close();
+            }
+        }
+        if open.get_untracked() {
+            open.set(false);
+        }
+        if let Some(el) = opener.try_update_value(|o| o.take()).flatten() {
+            let _ = el.focus();
+        }
+    };
+    Effect::new(move |_| {
+        let Some(el) = dialog.get() else {
+            return;
+        };
+        if open.get() {
+            if !el.open() {
+                let active = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.active_element())
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                opener.set_value(active);
+                pasted.set(None);
+                if el.show_modal().is_err() {
+                    open.set(false);
+                    return;
+                }
+                // Start on the recommended Paste into chat, else on Close.
+                let target = el
+                    .query_selector("button[data-recommended]:not([disabled])")
+                    .ok()
+                    .flatten()
+                    .or_else(|| el.query_selector(".ra-assist__close").ok().flatten())
+                    .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(target) = target {
+                    let _ = target.focus();
+                }
+            }
+        } else if el.open() {
+            finish_close();
+        }
+    });
+
+    let ticket = Memo::new(move |_| pin.with(|p| p.ticket().cloned()));
+    let loading = Memo::new(move |_| matches!(pin.get(), PinState::Loading { .. }));
+    let error = Memo::new(move |_| match pin.get() {
+        PinState::Failed { error, .. } => Some(error),
+        _ => None,
+    });
+    let remaining =
+        Signal::derive(move || ticket.get().map(|t| t.remaining_ms(now.get())).unwrap_or(0));
+    let expired = Memo::new(move |_| ticket.get().is_some() && remaining.get() <= 0);
+    let unusable = Signal::derive(move || expired.get() || loading.get() || error.get().is_some());
+    let recommended = move |class: DeviceClass| {
+        Signal::derive(move || {
+            ticket.with(|t| t.as_ref().map(|t| t.issued.recommended)) == Some(class)
+        })
+    };
+    let reason = Signal::derive(move || {
+        device
+            .get()
+            .map(|d| format!("The customer is on {}.", d.label()))
+    });
+    let pin_text = Signal::derive(move || {
+        ticket.with(|t| {
+            t.as_ref()
+                .map(|t| t.issued.pin.to_string())
+                .unwrap_or_default()
+        })
+    });
+    let desktop_link = Signal::derive(move || {
+        ticket.with(|t| {
+            t.as_ref()
+                .map(|t| t.issued.desktop_link.clone())
+                .unwrap_or_default()
+        })
+    });
+    let mobile_link = Signal::derive(move || {
+        ticket.with(|t| {
+            t.as_ref()
+                .map(|t| t.issued.mobile_link.clone())
+                .unwrap_or_default()
+        })
+    });
+    let manual_url = move || {
+        ticket.with(|t| {
+            t.as_ref()
+                .map(|t| t.issued.manual_url.clone())
+                .unwrap_or_default()
+        })
+    };
+
+    let paste = move |which: &'static str| {
+        Callback::new(move |link: String| {
+            on_paste.run(link);
+            pasted.set(Some(which));
+        })
+    };
+
+    view! {
+        <dialog
+            class="ra-dialog ra-assist"
+            node_ref=dialog
+            aria-labelledby="ra-assist-title"
+            aria-describedby="ra-assist-for"
+            on:close=move |_| finish_close()
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    ev.prevent_default();
+                    finish_close();
+                }
+            }
+        >
+            <header class="ra-dialog__header">
+                <h2 class="ra-dialog__title" id="ra-assist-title">"Remote Assist Session"</h2>
+                <p class="ra-dialog__sub" id="ra-assist-for">
+                    {move || {
+                        let who = customer.get();
+                        if who.is_empty() { "Send the customer a link, or read them the PIN.".to_string() }
+                        else { format!("For {who}: send a link, or read the PIN aloud.") }
+                    }}
+                </p>
+            </header>
+            <div class="ra-dialog__body">
+                <p class="ra-assist__state" role="status">
+                    {move || loading.get().then_some("Creating a PIN…")}
+                </p>
+                {move || error.get().map(|e| view! {
+                    <div class="ra-assist__error" role="alert">
+                        <p>{format!("No PIN could be created. {e}")}</p>
+                        {e.is_unauthorized().then(|| view! {
+                            <p><a href="/login?next=%2Fagent">"Sign in again"</a></p>
+                        })}
+                    </div>
+                })}
+                {move || ticket.get().is_some().then(|| view! {
+                    <PinBlock pin=pin_text remaining_ms=remaining replacing=loading/>
+                    <div class="ra-assist__links">
+                        <LinkBlock
+                            title="Desktop link"
+                            what="desktop link"
+                            hint="For Windows and macOS computers."
+                            link=desktop_link
+                            recommended=recommended(DeviceClass::Desktop)
+                            reason
+                            disabled=unusable
+                            on_paste=paste("desktop")
+                        />
+                        <LinkBlock
+                            title="Mobile link"
+                            what="mobile link"
+                            hint="For iPhone, iPad and Android."
+                            link=mobile_link
+                            recommended=recommended(DeviceClass::Mobile)
+                            reason
+                            disabled=unusable
+                            on_paste=paste("mobile")
+                        />
+                    </div>
+                    <p class="ra-assist__manual">
+                        "To type the PIN by hand, the customer goes to "
+                        <strong class="ra-assist__manual-url">{manual_url}</strong>
+                        "."
+                    </p>
+                })}
+                <p class="ra-assist__pasted" role="status">
+                    {move || pasted.get().map(|which| format!(
+                        "The {which} link is in the chat input. Press Send in the chat to send it."
+                    ))}
+                </p>
+                <SessionProgress session/>
+                <PresenceNote technicians/>
+            </div>
+            <footer class="ra-dialog__footer">
+                <button
+                    type="button"
+                    class="ra-button"
+                    class:ra-button--primary=move || expired.get() || error.get().is_some()
+                    disabled=move || loading.get()
+                    on:click=move |_| {
+                        pasted.set(None);
+                        on_new_pin.run(());
+                    }
+                >
+                    "Create another PIN"
+                </button>
+                <button type="button" class="ra-button ra-assist__close" on:click=move |_| finish_close()>
+                    "Close"
+                </button>
+            </footer>
+        </dialog>
+    }
+}

@@ -1,0 +1,115 @@
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use protocol::api::{ConversationSummary, SessionView};
+
+use crate::components::{ChatPanel, ChatStore};
+use crate::socket::Socket;
+
+/// The open conversation: who it is with, **Start remote assistance** in
+/// the toolbar, and the chat itself.
+#[component]
+pub fn ChatWindow(
+    #[prop(into)] conversation: Signal<Option<ConversationSummary>>,
+    store: ChatStore,
+    socket: Socket,
+    /// The message field, for **Paste into chat**.
+    textarea: NodeRef<Textarea>,
+    /// The conversation's latest remote-assist session.
+    #[prop(into)]
+    session: Signal<Option<SessionView>>,
+    /// The signed-in agent.
+    me: i64,
+    /// Opens the Remote Assist Session dialog.
+    on_assist: Callback<()>,
+    /// Makes the signed-in agent this chat's agent.
+    on_take: Callback<()>,
+    /// Ends the chat (closes the conversation).
+    on_close: Callback<()>,
+    /// A toolbar request is on its way.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// The last toolbar error, in words.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let name = move || {
+        conversation.with(|c| {
+            c.as_ref()
+                .map(|c| c.customer_name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let closed = Memo::new(move |_| conversation.with(|c| c.as_ref().is_some_and(|c| c.closed)));
+    let mine =
+        Memo::new(move |_| conversation.with(|c| c.as_ref().and_then(|c| c.agent_id)) == Some(me));
+    let details = move || {
+        conversation.with(|c| {
+            c.as_ref()
+                .map(|c| {
+                    let who = match (&c.agent_id, &c.agent_name) {
+                        (Some(id), _) if *id == me => "Your chat".to_string(),
+                        (Some(_), Some(name)) => format!("With {name}"),
+                        _ => "No agent yet".to_string(),
+                    };
+                    format!("{} · {who}", c.device.label())
+                })
+                .unwrap_or_default()
+        })
+    };
+    let session_chip = move || {
+        session.get().map(|s| {
+            let text = match s.mode {
+                Some(m) if s.status == protocol::SessionStatus::Active => {
+                    format!("Remote session: {} ({})", s.status.label(), m.label())
+                }
+                _ => format!("Remote session: {}", s.status.label()),
+            };
+            view! { <span class=format!("ra-chip ra-status--{}", s.status.as_str())>{text}</span> }
+        })
+    };
+    let toolbar = move || {
+        view! {
+            <div class="ra-chatbar">
+                <div class="ra-chatbar__who">
+                    <h2 class="ra-chatbar__name">{name}</h2>
+                    <p class="ra-chatbar__details">{details}</p>
+                </div>
+                {session_chip}
+                <div class="ra-chatbar__actions">
+                    {move || (!mine.get() && !closed.get()).then(|| view! {
+                        <button type="button" class="ra-button ra-button--small" disabled=move || busy.get() on:click=move |_| on_take.run(())>
+                            "Assign to me"
+                        </button>
+                    })}
+                    <button
+                        type="button"
+                        class="ra-button ra-button--primary ra-chatbar__assist"
+                        disabled=move || closed.get()
+                        on:click=move |_| on_assist.run(())
+                    >
+                        "Start remote assistance"
+                    </button>
+                    {move || (!closed.get()).then(|| view! {
+                        <button type="button" class="ra-button ra-button--small" disabled=move || busy.get() on:click=move |_| on_close.run(())>
+                            "End chat"
+                        </button>
+                    })}
+                </div>
+                <p class="ra-chatbar__error" role="alert">{move || error.get()}</p>
+            </div>
+        }
+    };
+    let blocked = Signal::derive(move || closed.get().then(|| "This chat has ended.".to_string()));
+    view! {
+        <ChatPanel
+            class="ra-agent__chat"
+            store
+            socket
+            textarea
+            title=Signal::derive(move || format!("Chat with {}", name()))
+            toolbar=toolbar
+            blocked
+            field_id="ra-agent-message"
+        />
+    }
+}

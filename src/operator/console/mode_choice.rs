@@ -1,0 +1,81 @@
+use leptos::html::Div;
+use leptos::prelude::*;
+use protocol::{DeviceClass, Mode};
+use wasm_bindgen::JsCast;
+
+use super::board::control_blocked;
+
+/// The start choice: **Remote control** or **View only**. Remote control is
+/// disabled, with the reason shown, where the device allows view only.
+#[component]
+pub fn ModeChoice(
+    #[prop(into)] device: Signal<DeviceClass>,
+    #[prop(into, optional)] browser_view: Signal<bool>,
+    /// A start request is on its way.
+    #[prop(into, optional)]
+    busy: Signal<bool>,
+    /// The chosen mode.
+    on_choose: Callback<Mode>,
+    /// Closes the choice without starting.
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let blocked = move || control_blocked(device.get(), browser_view.get());
+    let group = NodeRef::<Div>::new();
+    // Focus moves to the first choice that can be taken.
+    Effect::new(move |_| {
+        if let Some(el) = group.get() {
+            if let Ok(Some(button)) = el.query_selector("button:not([disabled])") {
+                if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+        }
+    });
+    view! {
+        <div
+            class="ra-mode"
+            node_ref=group
+            role="group"
+            aria-labelledby="ra-mode-title"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    ev.prevent_default();
+                    on_cancel.run(());
+                }
+            }
+        >
+            <p class="ra-mode__title" id="ra-mode-title">"How do you want to start?"</p>
+            <div class="ra-mode__options">
+                <div class="ra-mode__option">
+                    <button
+                        type="button"
+                        class="ra-button ra-button--primary ra-mode__button"
+                        disabled=move || blocked().is_some() || busy.get()
+                        aria-describedby="ra-mode-control-note"
+                        on:click=move |_| on_choose.run(Mode::Control)
+                    >
+                        "Remote control"
+                    </button>
+                    <p class="ra-mode__note" id="ra-mode-control-note">
+                        {move || blocked().unwrap_or("See the screen and use the mouse and keyboard.")}
+                    </p>
+                </div>
+                <div class="ra-mode__option">
+                    <button
+                        type="button"
+                        class="ra-button ra-mode__button"
+                        class:ra-button--primary=move || blocked().is_some()
+                        disabled=move || busy.get()
+                        on:click=move |_| on_choose.run(Mode::View)
+                    >
+                        "View only"
+                    </button>
+                    <p class="ra-mode__note">"See the screen without changing anything."</p>
+                </div>
+            </div>
+            <button type="button" class="ra-button ra-button--quiet" on:click=move |_| on_cancel.run(())>
+                "Cancel"
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,159 @@
+use leptos::either::EitherOf4;
+use leptos::prelude::*;
+use protocol::api::SessionView;
+use protocol::{Mode, SessionStatus};
+
+use super::board::{elapsed_ms, technician_label};
+use super::mode_choice::ModeChoice;
+use crate::operator::clock::format_duration;
+
+const START_ID: &str = "ra-start-session";
+
+fn focus_start() {
+    request_animation_frame(|| {
+        if let Some(el) = crate::browser::element_by_id::<web_sys::HtmlElement>(START_ID) {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// The selected session: what it is, and **Start Session** (then the mode
+/// choice) or **End session**. Refusals (taken by another technician, view
+/// only) show here in words.
+#[component]
+pub fn SessionDetail(
+    #[prop(into)] session: Signal<Option<SessionView>>,
+    /// The signed-in technician.
+    #[prop(optional)]
+    me: Option<i64>,
+    /// Whether the mode choice is open.
+    choosing: RwSignal<bool>,
+    /// A start or end request is on its way.
+    #[prop(into, optional)]
+    busy: Signal<bool>,
+    /// The last refusal, in words.
+    #[prop(into, optional)]
+    error: Signal<Option<String>>,
+    #[prop(into)] now: Signal<i64>,
+    /// Starts the session in a mode.
+    on_start: Callback<(String, Mode)>,
+    /// Ends the session.
+    on_end: Callback<String>,
+) -> impl IntoView {
+    let body = move || {
+        let Some(s) = session.get() else {
+            return EitherOf4::A(view! {
+                <p class="ra-detail__empty">
+                    "Select a session to see it here. In the list, the arrow keys move and Enter starts a waiting session."
+                </p>
+            });
+        };
+        let id = s.id.clone();
+        let status = s.status;
+        let technician = technician_label(&s, me);
+        let clock = {
+            let s = s.clone();
+            move || format_duration(elapsed_ms(&s, now.get()))
+        };
+        let facts = view! {
+            <h2 class="ra-detail__title" id="ra-detail-title">{s.customer_name.clone()}</h2>
+            <dl class="ra-detail__facts">
+                <div><dt>"Status"</dt><dd><span class=format!("ra-status ra-status--{}", status.as_str())>{status.label()}</span></dd></div>
+                <div><dt>{match status { SessionStatus::Waiting => "Waiting for", SessionStatus::Active => "Running for", _ => "Lasted" }}</dt><dd class="ra-detail__clock">{clock}</dd></div>
+                <div><dt>"Device"</dt><dd>{s.device.label()}{s.browser_view.then_some(" (shared from the browser)")}</dd></div>
+                <div><dt>"Agent"</dt><dd>{s.agent_name.clone()}</dd></div>
+                {technician.clone().map(|t| view! { <div><dt>"Technician"</dt><dd>{t}</dd></div> })}
+                {s.mode.map(|m| view! { <div><dt>"Mode"</dt><dd>{m.label()}</dd></div> })}
+            </dl>
+        };
+        let end_id = id.clone();
+        let end_button = move || {
+            let end_id = end_id.clone();
+            view! {
+                <button
+                    type="button"
+                    id="ra-end-session"
+                    class="ra-button ra-button--danger"
+                    disabled=move || busy.get()
+                    on:click=move |_| on_end.run(end_id.clone())
+                >
+                    "End session"
+                </button>
+            }
+        };
+        match status {
+            SessionStatus::Waiting => {
+                let device = s.device.class;
+                let browser_view = s.browser_view;
+                let start_id = id.clone();
+                EitherOf4::B(view! {
+                    {facts}
+                    <div class="ra-detail__actions">
+                        {move || {
+                            let start_id = start_id.clone();
+                            if choosing.get() {
+                                view! {
+                                    <ModeChoice
+                                        device=device
+                                        browser_view=browser_view
+                                        busy
+                                        on_choose=Callback::new(move |mode| on_start.run((start_id.clone(), mode)))
+                                        on_cancel=Callback::new(move |_| {
+                                            choosing.set(false);
+                                            focus_start();
+                                        })
+                                    />
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <button
+                                        type="button"
+                                        id=START_ID
+                                        class="ra-button ra-button--primary"
+                                        disabled=move || busy.get()
+                                        on:click=move |_| choosing.set(true)
+                                    >
+                                        "Start Session"
+                                    </button>
+                                }
+                                    .into_any()
+                            }
+                        }}
+                        {end_button.clone()}
+                    </div>
+                })
+            }
+            SessionStatus::Active => {
+                let mine = technician.as_deref() == Some("You");
+                EitherOf4::C(view! {
+                    {facts}
+                    <div class="ra-detail__actions">
+                        {(!mine).then(|| view! {
+                            <p class="ra-detail__note">
+                                {format!("Taken by {}: another technician is running this session.", technician.clone().unwrap_or_default())}
+                            </p>
+                        })}
+                        {end_button.clone()}
+                    </div>
+                })
+            }
+            SessionStatus::Ended | SessionStatus::TimedOut => EitherOf4::D(view! {
+                {facts}
+                <p class="ra-detail__note">
+                    {if status == SessionStatus::TimedOut {
+                        "No technician started this session in time."
+                    } else {
+                        "This session is over."
+                    }}
+                </p>
+            }),
+        }
+    };
+    view! {
+        <section class="ra-detail" aria-label="Selected session">
+            {body}
+            <p class="ra-detail__error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}

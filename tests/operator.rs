@@ -1,0 +1,672 @@
+#![cfg(target_arch = "wasm32")]
+//! Operator components in headless Chromium: the Remote Assist Session
+//! dialog with the chat input, the console's session list and mode choice,
+//! and sign-in. Everything runs from props and signals, without a service.
+
+use std::sync::{Arc, Mutex};
+
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use protocol::api::{ErrorBody, PinIssued, SessionView};
+use protocol::ws::ClientFrame;
+use protocol::{DeviceClass, DeviceInfo, Mode, Os, Pin, SessionStatus};
+use remote_assist::api::ApiError;
+use remote_assist::components::{insert_at_cursor, ChatLink, ChatPanel, ChatStore};
+use remote_assist::operator::agent::assist::{PinState, PinTicket};
+use remote_assist::operator::agent::assist_dialog::RemoteAssistDialog;
+use remote_assist::operator::console::mode_choice::ModeChoice;
+use remote_assist::operator::console::session_detail::SessionDetail;
+use remote_assist::operator::console::session_list::SessionList;
+use remote_assist::socket::ConnState;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlDialogElement, HtmlElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+// ---- helpers -----------------------------------------------------------------
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn fresh_root() -> HtmlElement {
+    let root: HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+fn find<T: JsCast>(root: &web_sys::Element, selector: &str) -> T {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into()
+        .unwrap()
+}
+
+fn all(root: &web_sys::Element, selector: &str) -> Vec<HtmlElement> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+/// The buttons whose visible text (without visually hidden parts) is `name`.
+fn buttons(root: &web_sys::Element, name: &str) -> Vec<HtmlElement> {
+    all(root, "button")
+        .into_iter()
+        .filter(|b| b.inner_text().trim() == name)
+        .collect()
+}
+
+fn button(root: &web_sys::Element, name: &str) -> HtmlElement {
+    buttons(root, name)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no button {name}"))
+}
+
+fn is_disabled(b: &HtmlElement) -> bool {
+    b.has_attribute("disabled")
+}
+
+fn text(root: &web_sys::Element) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+fn key(target: &web_sys::EventTarget, key: &str) -> bool {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+    ev.default_prevented()
+}
+
+fn type_into(field: &HtmlTextAreaElement, value: &str) {
+    field.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    field.dispatch_event(&ev).unwrap();
+}
+
+fn active_element() -> Option<web_sys::Element> {
+    document().active_element()
+}
+
+fn issued(pin: &str, recommended: DeviceClass) -> PinIssued {
+    PinIssued {
+        pin: Pin::parse(pin).unwrap(),
+        desktop_link: format!("https://help.example/?code={pin}"),
+        mobile_link: format!("https://m.help.example/{pin}"),
+        manual_url: "help.example".into(),
+        expires_at_ms: 1_600_000,
+        server_now_ms: 1_000_000,
+        recommended,
+    }
+}
+
+fn ready(pin: &str, recommended: DeviceClass) -> PinState {
+    PinState::Ready(PinTicket::new(issued(pin, recommended), 0))
+}
+
+fn session(id: &str, status: SessionStatus, class: DeviceClass, claimed_at_ms: i64) -> SessionView {
+    SessionView {
+        id: id.into(),
+        conversation_id: format!("c-{id}"),
+        status,
+        mode: (status == SessionStatus::Active).then_some(Mode::View),
+        device: DeviceInfo {
+            class,
+            os: if class == DeviceClass::Mobile {
+                Os::Ios
+            } else {
+                Os::Windows
+            },
+        },
+        browser_view: false,
+        customer_name: format!("Customer {id}"),
+        agent_name: "Ann".into(),
+        technician_id: (status != SessionStatus::Waiting).then_some(2),
+        technician_name: (status != SessionStatus::Waiting).then(|| "Tom".into()),
+        claimed_at_ms,
+        started_at_ms: (status != SessionStatus::Waiting).then_some(claimed_at_ms + 5_000),
+        ended_at_ms: status.is_over().then_some(claimed_at_ms + 65_000),
+    }
+}
+
+// ---- the Remote Assist Session dialog ------------------------------------------
+
+/// The agent's chat and the dialog side by side, as on the Agent Desktop.
+struct Desk {
+    root: HtmlElement,
+    open: RwSignal<bool>,
+    pin: RwSignal<PinState>,
+    session: RwSignal<Option<SessionView>>,
+    technicians: RwSignal<Option<u32>>,
+    now: RwSignal<i64>,
+    new_pins: Arc<Mutex<u32>>,
+    sent: Arc<Mutex<Vec<ClientFrame>>>,
+    _mount: Box<dyn std::any::Any>,
+}
+
+impl Desk {
+    fn dialog(&self) -> HtmlDialogElement {
+        find(&self.root, "dialog")
+    }
+    fn opener(&self) -> HtmlElement {
+        button(&self.root, "Start remote assistance")
+    }
+    fn field(&self) -> HtmlTextAreaElement {
+        find(&self.root, "textarea")
+    }
+    fn link_section(&self, what: &str) -> web_sys::Element {
+        find(&self.dialog(), &format!("[data-link='{what}']"))
+    }
+}
+
+async fn mount_desk() -> Desk {
+    let root = fresh_root();
+    let open = RwSignal::new(false);
+    let pin = RwSignal::new(ready("123456", DeviceClass::Mobile));
+    let session = RwSignal::new(None::<SessionView>);
+    let technicians = RwSignal::new(Some(1u32));
+    let now = RwSignal::new(1_000i64);
+    let new_pins = Arc::new(Mutex::new(0u32));
+    let sent: Arc<Mutex<Vec<ClientFrame>>> = Arc::default();
+    let store = ChatStore::operator("c1");
+    let textarea = NodeRef::<Textarea>::new();
+    let state = RwSignal::new(ConnState::Open);
+    let log = sent.clone();
+    let link = ChatLink::custom(state, move |f: &ClientFrame| {
+        log.lock().unwrap().push(f.clone());
+        true
+    });
+    let counter = new_pins.clone();
+    let on_new_pin = Callback::new(move |_| {
+        *counter.lock().unwrap() += 1;
+        pin.set(ready("654321", DeviceClass::Mobile));
+    });
+    let on_paste = Callback::new(move |link: String| {
+        insert_at_cursor(textarea.get_untracked(), store.draft, &link);
+    });
+    let mount = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <button type="button" on:click=move |_| open.set(true)>"Start remote assistance"</button>
+            <ChatPanel store socket=link textarea/>
+            <RemoteAssistDialog
+                open
+                pin
+                session
+                technicians
+                customer="Kim Lee"
+                device=Some(DeviceInfo { class: DeviceClass::Mobile, os: Os::Ios })
+                now=now
+                on_new_pin
+                on_paste
+            />
+        }
+    });
+    leptos::task::tick().await;
+    Desk {
+        root,
+        open,
+        pin,
+        session,
+        technicians,
+        now,
+        new_pins,
+        sent,
+        _mount: Box::new(mount),
+    }
+}
+
+async fn open_dialog(desk: &Desk) {
+    let opener = desk.opener();
+    opener.focus().unwrap();
+    opener.click();
+    leptos::task::tick().await;
+    assert!(desk.dialog().open(), "the dialog opens as a modal");
+}
+
+#[wasm_bindgen_test]
+async fn dialog_shows_pin_links_manual_url_and_recommendation() {
+    let desk = mount_desk().await;
+    open_dialog(&desk).await;
+    let dialog = desk.dialog();
+    let shown = text(&dialog);
+    assert!(shown.contains("Remote Assist Session"));
+    assert_eq!(
+        dialog.get_attribute("aria-labelledby").as_deref(),
+        Some("ra-assist-title")
+    );
+    let pin = find::<HtmlElement>(&dialog, ".ra-assist__pin-value");
+    assert_eq!(pin.text_content().unwrap(), "123 456");
+    assert_eq!(
+        pin.get_attribute("aria-label").as_deref(),
+        Some("PIN 1 2 3 4 5 6")
+    );
+    assert!(shown.contains("https://help.example/?code=123456"));
+    assert!(shown.contains("https://m.help.example/123456"));
+    assert!(shown.contains("help.example"));
+    assert!(shown.contains("Expires in"));
+    assert!(shown.contains("1 technician online"));
+    // The customer is on a phone: the mobile link is the recommended one.
+    assert!(text(&desk.link_section("mobile link")).contains("Recommended"));
+    assert!(!text(&desk.link_section("desktop link")).contains("Recommended"));
+    assert_eq!(buttons(&dialog, "Paste into chat").len(), 2);
+    let copy = all(&dialog, "button")
+        .into_iter()
+        .filter(|b| b.inner_text().starts_with("Copy"))
+        .count();
+    assert_eq!(copy, 3);
+    assert!(!buttons(&dialog, "Create another PIN").is_empty());
+    assert!(!buttons(&dialog, "Close").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn escape_closes_the_dialog_and_focus_returns_to_the_opener() {
+    let desk = mount_desk().await;
+    open_dialog(&desk).await;
+    let inside = button(&desk.dialog(), "Close");
+    key(&inside, "Escape");
+    leptos::task::tick().await;
+    assert!(!desk.dialog().open());
+    assert!(!desk.open.get_untracked());
+    let opener: web_sys::Element = desk.opener().into();
+    assert_eq!(active_element(), Some(opener));
+}
+
+#[wasm_bindgen_test]
+async fn close_button_closes_and_focus_returns_to_the_opener() {
+    let desk = mount_desk().await;
+    open_dialog(&desk).await;
+    button(&desk.dialog(), "Close").click();
+    leptos::task::tick().await;
+    assert!(!desk.dialog().open());
+    let opener: web_sys::Element = desk.opener().into();
+    assert_eq!(
+        active_element(),
+        Some(opener),
+        "{:?}",
+        active_element().map(|e| e.outer_html())
+    );
+    // It opens again.
+    open_dialog(&desk).await;
+}
+
+#[wasm_bindgen_test]
+async fn paste_into_chat_inserts_at_the_cursor_and_does_not_send() {
+    let desk = mount_desk().await;
+    let field = desk.field();
+    type_into(&field, "Hello world");
+    field.set_selection_range(5, 5).unwrap();
+    open_dialog(&desk).await;
+
+    button(&desk.link_section("mobile link"), "Paste into chat").click();
+    leptos::task::tick().await;
+    assert_eq!(field.value(), "Hello https://m.help.example/123456 world");
+    assert!(desk.sent.lock().unwrap().is_empty(), "nothing is sent");
+    assert!(desk.dialog().open(), "the dialog stays open");
+    assert!(text(&desk.dialog()).contains("Press Send in the chat"));
+
+    // The agent closes the dialog and sends it with the chat's Send.
+    button(&desk.dialog(), "Close").click();
+    leptos::task::tick().await;
+    button(&desk.root, "Send").click();
+    leptos::task::tick().await;
+    let sent = desk.sent.lock().unwrap();
+    assert!(matches!(
+        &sent[0],
+        ClientFrame::Send { text, .. } if text == "Hello https://m.help.example/123456 world"
+    ));
+}
+
+#[wasm_bindgen_test]
+async fn create_another_pin_replaces_the_pin_and_links() {
+    let desk = mount_desk().await;
+    open_dialog(&desk).await;
+    button(&desk.dialog(), "Create another PIN").click();
+    leptos::task::tick().await;
+    assert_eq!(*desk.new_pins.lock().unwrap(), 1);
+    let shown = text(&desk.dialog());
+    assert!(shown.contains("654 321"));
+    assert!(shown.contains("https://help.example/?code=654321"));
+    assert!(shown.contains("https://m.help.example/654321"));
+    assert!(!shown.contains("123456"));
+    assert!(!shown.contains("123 456"));
+    assert!(desk.dialog().open());
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_pin_says_so_and_offers_a_new_one() {
+    let desk = mount_desk().await;
+    open_dialog(&desk).await;
+    desk.now.set(600_000);
+    leptos::task::tick().await;
+    let dialog = desk.dialog();
+    assert!(text(&dialog).contains("This PIN has expired"));
+    assert!(buttons(&dialog, "Paste into chat").iter().all(is_disabled));
+    let another = button(&dialog, "Create another PIN");
+    assert!(!is_disabled(&another));
+    assert!(another.class_list().contains("ra-button--primary"));
+}
+
+#[wasm_bindgen_test]
+async fn loading_and_refused_pins_show_in_place() {
+    let desk = mount_desk().await;
+    desk.pin.set(PinState::Loading { previous: None });
+    open_dialog(&desk).await;
+    assert!(text(&desk.dialog()).contains("Creating a PIN"));
+    assert!(is_disabled(&button(&desk.dialog(), "Create another PIN")));
+    desk.pin.set(PinState::Failed {
+        error: ApiError::Status {
+            status: 409,
+            body: ErrorBody {
+                code: "conversation_closed".into(),
+                message: "This conversation has been closed.".into(),
+                retry_after_secs: None,
+            },
+        },
+        previous: None,
+    });
+    leptos::task::tick().await;
+    let shown = text(&desk.dialog());
+    assert!(shown.contains("No PIN could be created. This conversation has been closed."));
+    assert!(!is_disabled(&button(&desk.dialog(), "Create another PIN")));
+}
+
+#[wasm_bindgen_test]
+async fn session_state_and_technician_presence_are_live() {
+    let desk = mount_desk().await;
+    open_dialog(&desk).await;
+    assert!(text(&desk.dialog()).contains("Not claimed yet"));
+    desk.session.set(Some(session(
+        "s1",
+        SessionStatus::Waiting,
+        DeviceClass::Mobile,
+        1,
+    )));
+    leptos::task::tick().await;
+    assert!(text(&desk.dialog()).contains("Claimed on Mobile · iOS. Waiting for a technician"));
+    desk.session.set(Some(session(
+        "s1",
+        SessionStatus::Active,
+        DeviceClass::Mobile,
+        1,
+    )));
+    leptos::task::tick().await;
+    assert!(text(&desk.dialog()).contains("Active on Mobile · iOS: View only by Tom."));
+
+    desk.technicians.set(Some(0));
+    leptos::task::tick().await;
+    assert!(text(&desk.dialog()).contains("No technician console is online right now."));
+    let link = find::<HtmlElement>(&desk.dialog(), ".ra-presence a");
+    assert_eq!(link.get_attribute("href").as_deref(), Some("/console"));
+    desk.technicians.set(Some(2));
+    leptos::task::tick().await;
+    assert!(text(&desk.dialog()).contains("2 technicians online"));
+}
+
+// ---- the Technician Console -------------------------------------------------------
+
+const NOW: i64 = 10_000_000;
+
+struct Board {
+    root: HtmlElement,
+    selected: RwSignal<Option<String>>,
+    opened: Arc<Mutex<Vec<String>>>,
+    _mount: Box<dyn std::any::Any>,
+}
+
+async fn mount_list() -> Board {
+    let root = fresh_root();
+    let queue = RwSignal::new(vec![
+        session(
+            "w1",
+            SessionStatus::Waiting,
+            DeviceClass::Mobile,
+            NOW - 75_000,
+        ),
+        session(
+            "w2",
+            SessionStatus::Waiting,
+            DeviceClass::Desktop,
+            NOW - 5_000,
+        ),
+        session(
+            "a1",
+            SessionStatus::Active,
+            DeviceClass::Desktop,
+            NOW - 200_000,
+        ),
+    ]);
+    let history = RwSignal::new(vec![
+        session(
+            "e1",
+            SessionStatus::Ended,
+            DeviceClass::Desktop,
+            NOW - 900_000,
+        ),
+        session(
+            "t1",
+            SessionStatus::TimedOut,
+            DeviceClass::Mobile,
+            NOW - 990_000,
+        ),
+    ]);
+    let selected = RwSignal::new(None::<String>);
+    let opened: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = opened.clone();
+    let on_open = Callback::new(move |id: String| log.lock().unwrap().push(id));
+    let mount = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <SessionList queue history selected now=NOW warn_after_secs=60u64 me=2 on_open/>
+        }
+    });
+    leptos::task::tick().await;
+    Board {
+        root,
+        selected,
+        opened,
+        _mount: Box::new(mount),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn session_list_shows_status_time_device_and_people() {
+    let board = mount_list().await;
+    let rows = all(&board.root, "[role=option]");
+    assert_eq!(rows.len(), 5);
+    let row = |i: usize| text(&rows[i]);
+    // Longest waiting first, then active; history after.
+    assert!(row(0).contains("Waiting") && row(0).contains("Customer w1"));
+    assert!(row(0).contains("1:15"), "{}", row(0));
+    assert!(row(0).contains("Mobile · iOS"));
+    assert!(row(0).contains("Agent: Ann"));
+    assert!(row(1).contains("Waiting") && row(1).contains("0:05"));
+    assert!(row(1).contains("Desktop · Windows"));
+    assert!(row(2).contains("Active") && row(2).contains("Taken by you · View only"));
+    assert!(row(3).contains("Ended"));
+    assert!(row(4).contains("Timed out"));
+    // Waiting over a minute: the warning colour.
+    assert!(rows[0].class_list().contains("ra-session--warn"));
+    assert!(!rows[1].class_list().contains("ra-session--warn"));
+    let listbox = find::<HtmlElement>(&board.root, "[role=listbox]");
+    assert_eq!(listbox.get_attribute("tabindex").as_deref(), Some("0"));
+}
+
+#[wasm_bindgen_test]
+async fn arrow_keys_move_through_the_list_and_enter_opens_the_start_choice() {
+    let board = mount_list().await;
+    let listbox = find::<HtmlElement>(&board.root, "[role=listbox]");
+    key(&listbox, "ArrowDown");
+    leptos::task::tick().await;
+    assert_eq!(board.selected.get_untracked().as_deref(), Some("w1"));
+    key(&listbox, "ArrowDown");
+    key(&listbox, "ArrowDown");
+    leptos::task::tick().await;
+    assert_eq!(board.selected.get_untracked().as_deref(), Some("a1"));
+    assert_eq!(
+        listbox.get_attribute("aria-activedescendant").as_deref(),
+        Some("ra-session-a1")
+    );
+    let selected = all(&board.root, "[aria-selected=true]");
+    assert_eq!(selected.len(), 1);
+    assert_eq!(selected[0].id(), "ra-session-a1");
+    // Enter on an active session does nothing; on a waiting one it opens.
+    key(&listbox, "Enter");
+    key(&listbox, "ArrowUp");
+    leptos::task::tick().await;
+    key(&listbox, "Enter");
+    assert_eq!(*board.opened.lock().unwrap(), vec!["w2".to_string()]);
+    key(&listbox, "Home");
+    leptos::task::tick().await;
+    assert_eq!(board.selected.get_untracked().as_deref(), Some("w1"));
+    key(&listbox, "End");
+    leptos::task::tick().await;
+    assert_eq!(board.selected.get_untracked().as_deref(), Some("t1"));
+    // A click selects too.
+    all(&board.root, "[role=option]")[1].click();
+    leptos::task::tick().await;
+    assert_eq!(board.selected.get_untracked().as_deref(), Some("w2"));
+}
+
+async fn mount_choice(
+    class: DeviceClass,
+) -> (HtmlElement, Arc<Mutex<Vec<Mode>>>, Box<dyn std::any::Any>) {
+    let root = fresh_root();
+    let chosen: Arc<Mutex<Vec<Mode>>> = Arc::default();
+    let log = chosen.clone();
+    let on_choose = Callback::new(move |m: Mode| log.lock().unwrap().push(m));
+    let mount = leptos::mount::mount_to(root.clone(), move || {
+        view! { <ModeChoice device=class on_choose on_cancel=Callback::new(|_| ())/> }
+    });
+    leptos::task::tick().await;
+    (root, chosen, Box::new(mount))
+}
+
+#[wasm_bindgen_test]
+async fn phones_get_view_only_with_the_reason_shown() {
+    let (root, chosen, _m) = mount_choice(DeviceClass::Mobile).await;
+    let control = button(&root, "Remote control");
+    assert!(is_disabled(&control));
+    assert!(text(&root).contains("Phones and tablets allow view only"));
+    let view_only = button(&root, "View only");
+    assert!(!is_disabled(&view_only));
+    control.click();
+    view_only.click();
+    assert_eq!(*chosen.lock().unwrap(), vec![Mode::View]);
+}
+
+#[wasm_bindgen_test]
+async fn desktops_may_be_controlled() {
+    let (root, chosen, _m) = mount_choice(DeviceClass::Desktop).await;
+    let control = button(&root, "Remote control");
+    assert!(!is_disabled(&control));
+    assert!(!text(&root).contains("Phones and tablets allow view only"));
+    control.click();
+    assert_eq!(*chosen.lock().unwrap(), vec![Mode::Control]);
+}
+
+#[wasm_bindgen_test]
+async fn start_session_then_mode_and_refusals_in_words() {
+    let root = fresh_root();
+    let current = RwSignal::new(Some(session(
+        "w1",
+        SessionStatus::Waiting,
+        DeviceClass::Mobile,
+        NOW - 3_000,
+    )));
+    let choosing = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let started: Arc<Mutex<Vec<(String, Mode)>>> = Arc::default();
+    let log = started.clone();
+    let on_start = Callback::new(move |pair: (String, Mode)| log.lock().unwrap().push(pair));
+    let _mount = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <SessionDetail
+                session=current
+                me=2
+                choosing
+                error
+                now=NOW
+                on_start
+                on_end=Callback::new(|_| ())
+            />
+        }
+    });
+    leptos::task::tick().await;
+    assert!(text(&root).contains("Customer w1"));
+    assert!(text(&root).contains("Waiting"));
+    assert!(!buttons(&root, "End session").is_empty());
+    button(&root, "Start Session").click();
+    leptos::task::tick().await;
+    assert!(is_disabled(&button(&root, "Remote control")));
+    assert!(text(&root).contains("Phones and tablets allow view only"));
+    button(&root, "View only").click();
+    assert_eq!(
+        *started.lock().unwrap(),
+        vec![("w1".to_string(), Mode::View)]
+    );
+
+    // Another technician was first: the 409 reads clearly, and the session
+    // shows as taken.
+    let refused = ApiError::Status {
+        status: 409,
+        body: ErrorBody {
+            code: "session_not_waiting".into(),
+            message: "This session is no longer waiting.".into(),
+            retry_after_secs: None,
+        },
+    };
+    error.set(Some(remote_assist::operator::console::refusal(&refused)));
+    current.set(Some(session(
+        "w1",
+        SessionStatus::Active,
+        DeviceClass::Mobile,
+        NOW - 3_000,
+    )));
+    let mut taken = current.get_untracked().unwrap();
+    taken.technician_id = Some(9);
+    taken.technician_name = Some("Sam".into());
+    current.set(Some(taken));
+    leptos::task::tick().await;
+    let shown = text(&root);
+    assert!(shown.contains("Another technician has already started this session."));
+    assert!(shown.contains("Taken by Sam"));
+    assert!(buttons(&root, "Start Session").is_empty());
+}
+
+// ---- sign-in -------------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn sign_in_has_labelled_fields_and_says_what_is_missing() {
+    use leptos_router::components::Router;
+    use remote_assist::operator::login::LoginPage;
+    let root = fresh_root();
+    let _mount = leptos::mount::mount_to(root.clone(), || {
+        view! { <Router><LoginPage/></Router> }
+    });
+    leptos::task::tick().await;
+    let email = find::<HtmlElement>(&root, "#ra-login-email");
+    let password = find::<HtmlElement>(&root, "#ra-login-password");
+    assert_eq!(text(&find(&root, "label[for=ra-login-email]")), "Email");
+    assert_eq!(
+        text(&find(&root, "label[for=ra-login-password]")),
+        "Password"
+    );
+    assert_eq!(email.get_attribute("type").as_deref(), Some("email"));
+    assert_eq!(password.get_attribute("type").as_deref(), Some("password"));
+    button(&root, "Sign in").click();
+    leptos::task::tick().await;
+    assert!(text(&root).contains("Enter your email."));
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+}
