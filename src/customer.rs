@@ -120,14 +120,9 @@ pub fn App() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::popstate, on_popstate);
 
     move || match route.get() {
-        #[cfg(not(exp_noentry))]
         Route::Entry { malformed } => view! { <PinEntry malformed/> }.into_any(),
-        #[cfg(not(exp_nolink))]
         Route::Link(pin) => view! { <LinkPage pin/> }.into_any(),
-        #[cfg(not(exp_nochat))]
         Route::Chat => view! { <ChatPage/> }.into_any(),
-        #[allow(unreachable_patterns)]
-        _ => view! { <p>"x"</p> }.into_any(),
     }
 }
 

@@ -7,9 +7,9 @@ use protocol::api::StartConversationRequest;
 use protocol::device::ClientHints;
 use protocol::ws::{ClientFrame, ServerFrame};
 use protocol::DeviceClass;
-use serde::{Deserialize, Serialize};
 
 use super::pin_entry::refusal_text;
+use super::saved::{join_lines, split_lines};
 use super::PageHeading;
 use crate::api;
 use crate::browser;
@@ -19,7 +19,7 @@ use crate::socket::use_socket;
 const KEY: &str = "ra.customer.chat";
 
 /// The conversation this browser holds.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 struct SavedChat {
     conversation_id: String,
     token: String,
@@ -27,13 +27,15 @@ struct SavedChat {
 
 impl SavedChat {
     fn load() -> Option<SavedChat> {
-        serde_json::from_str(&browser::load(KEY)?).ok()
+        let [conversation_id, token] = split_lines(&browser::load(KEY)?)?;
+        Some(SavedChat {
+            conversation_id,
+            token,
+        })
     }
 
     fn save(&self) {
-        if let Ok(text) = serde_json::to_string(self) {
-            browser::save(KEY, &text);
-        }
+        browser::save(KEY, &join_lines(&[&self.conversation_id, &self.token]));
     }
 }
 
@@ -189,16 +191,6 @@ fn LiveChat(
             store.handle_frame(&frame);
         },
     );
-    // The history over HTTP too, so it shows even before the socket is up.
-    let token = saved.token.clone();
-    spawn_local(async move {
-        match api::customer_messages(&token, 0).await {
-            Ok(messages) => store.load(messages),
-            Err(e) if matches!(e.status(), Some(401 | 403 | 404)) => forget(),
-            Err(_) => {}
-        }
-    });
-
     view! {
         <ChatPanel
             class="ra-customer-chat"

@@ -99,15 +99,6 @@ pub fn ClaimArea(
         (true, true) => Phase::Over,
     });
 
-    // The session is over: stop following it after a reload.
-    Effect::new(move |_| {
-        if over() {
-            if let Some(s) = session.get_untracked() {
-                s.forget();
-            }
-        }
-    });
-
     let claim = move |_| {
         if claiming.get_untracked() || session.with_untracked(Option::is_some) {
             return;
@@ -155,15 +146,19 @@ pub fn ClaimArea(
         spawn_local(async move {
             let answer = api::end_customer_session(&saved.token).await;
             ending.set(false);
-            match answer {
-                Ok(()) => status.set(Some(SessionStatus::Ended)),
-                // Over already, or unknown to the service.
-                Err(e) if matches!(e.status(), Some(401 | 403 | 404 | 409 | 410)) => {
-                    status.set(Some(SessionStatus::Ended));
-                }
-                Err(e) => problem.set(Some(format!(
-                    "The session could not be ended: {e} If it goes on, close the support app."
-                ))),
+            // Ended now, or over already, or unknown to the service.
+            let over = answer.is_ok()
+                || matches!(
+                    answer.as_ref().err().and_then(|e| e.status()),
+                    Some(401 | 403 | 404 | 409 | 410)
+                );
+            if over {
+                saved.forget();
+                status.set(Some(SessionStatus::Ended));
+            } else {
+                problem.set(Some(
+                    "The session could not be ended: the service cannot be reached. Try again, and close the support app if it is running.".to_string(),
+                ));
             }
         });
     };

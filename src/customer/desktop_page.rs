@@ -3,10 +3,11 @@
 
 use leptos::prelude::*;
 use protocol::api::{paths, PublicConfig};
+use protocol::links::app_link;
 use protocol::{DeviceClass, Os, Pin};
 
 use super::claim::{Asker, ClaimArea};
-use super::SavedSession;
+use super::{SavedSession, Store};
 
 /// A support-app download.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -42,17 +43,38 @@ pub fn downloads_for(os: Os) -> &'static [Download] {
     }
 }
 
-/// A link whose address comes from the public settings: inert (no `href`,
-/// `aria-disabled`) until they are loaded or when the setting is empty.
+/// A link address that comes from the public settings.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Setting {
+    Download(Download),
+    Store(Store),
+    /// The app link carrying this PIN.
+    AppLink(Pin),
+}
+
+impl Setting {
+    fn url(self, config: &PublicConfig) -> String {
+        match self {
+            Setting::Download(d) => d.url(config).to_string(),
+            Setting::Store(s) => s.url(config).to_string(),
+            Setting::AppLink(_) if config.app_link_template.is_empty() => String::new(),
+            Setting::AppLink(pin) => app_link(&config.app_link_template, pin),
+        }
+    }
+}
+
+/// A link's `href` from the public settings: none (the link is inert, with
+/// `aria-disabled`) until they are loaded, or when the setting is empty.
+/// One closure type for every such link keeps the wasm small.
 pub(crate) fn setting_href(
     config: Signal<Option<PublicConfig>>,
-    pick: impl Fn(&PublicConfig) -> String + Send + Sync + 'static,
-) -> Signal<Option<String>> {
-    Signal::derive(move || {
+    setting: Setting,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    move || {
         config
-            .with(|c| c.as_ref().map(&pick))
+            .with(|c| c.as_ref().map(|c| setting.url(c)))
             .filter(|url| !url.is_empty())
-    })
+    }
 }
 
 #[component]
@@ -68,13 +90,13 @@ pub fn DesktopPage(
     let downloads = downloads_for(os)
         .iter()
         .map(|&download| {
-            let href = setting_href(config, move |c| download.url(c).to_string());
+            let href = setting_href(config, Setting::Download(download));
             view! {
                 <a
                     class="ra-button ra-button--primary ra-download"
                     class:ra-button--secondary=!supported
-                    href=move || href.get()
-                    aria-disabled=move || href.with(Option::is_none).then_some("true")
+                    href=href
+                    aria-disabled=move || href().is_none().then_some("true")
                     data-os=download.label()
                 >
                     {download.label()}

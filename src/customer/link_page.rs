@@ -2,6 +2,7 @@
 //! whichever link they were given. Opening it claims nothing.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use protocol::api::PublicConfig;
 use protocol::{DeviceClass, DeviceInfo, Pin};
 
@@ -17,13 +18,20 @@ use crate::browser;
 #[component]
 pub fn LinkPage(pin: Pin) -> impl IntoView {
     let device = browser::detect_device();
-    let config = LocalResource::new(api::public_config);
-    let loaded = Signal::derive(move || config.get().and_then(Result::ok));
-    let out_of_reach = move || {
-        config
-            .get()
-            .is_some_and(|r| r.as_ref().err().is_some_and(unreachable))
+    // Plain signals rather than a resource: the async-derived machinery
+    // costs ~13 KB of wasm for one fetch.
+    let config = RwSignal::new(None::<PublicConfig>);
+    let out_of_reach = RwSignal::new(false);
+    let load = move || {
+        out_of_reach.set(false);
+        spawn_local(async move {
+            match api::public_config().await {
+                Ok(c) => config.set(Some(c)),
+                Err(e) => out_of_reach.set(unreachable(&e)),
+            }
+        });
     };
+    load();
     let asker = use_context::<Nav>()
         .and_then(|nav| nav.checked.get_untracked())
         .filter(|(checked, _)| *checked == pin)
@@ -32,21 +40,26 @@ pub fn LinkPage(pin: Pin) -> impl IntoView {
             org_name: info.org_name,
         });
     let resume = SavedSession::load().filter(|s| s.pin() == Some(pin));
-    let retry = move |_| config.refetch();
 
     view! {
         <PageHeading/>
-        <Show when=out_of_reach>
-            <div class="ra-notice ra-notice--error" role="alert">
-                <p class="ra-notice__text">
-                    "We can't reach the support service right now. Check your internet connection, then try again."
-                </p>
-                <button type="button" class="ra-button" on:click=retry>
-                    "Retry"
-                </button>
-            </div>
-        </Show>
-        <DevicePage pin device config=loaded asker=asker resume=resume/>
+        {move || {
+            out_of_reach
+                .get()
+                .then(|| {
+                    view! {
+                        <div class="ra-notice ra-notice--error" role="alert">
+                            <p class="ra-notice__text">
+                                "We can't reach the support service right now. Check your internet connection, then try again."
+                            </p>
+                            <button type="button" class="ra-button" on:click=move |_| load()>
+                                "Retry"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
+        <DevicePage pin device config asker resume/>
     }
 }
 

@@ -5,11 +5,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::PublicConfig;
-use protocol::links::app_link;
 use protocol::{DeviceClass, Os, Pin};
 
 use super::claim::{Asker, ClaimArea};
-use super::desktop_page::setting_href;
+use super::desktop_page::{setting_href, Setting};
 use super::SavedSession;
 use crate::browser;
 
@@ -59,12 +58,12 @@ pub fn MobilePage(
     let stores = stores_for(os)
         .iter()
         .map(|&store| {
-            let href = setting_href(config, move |c| store.url(c).to_string());
+            let href = setting_href(config, Setting::Store(store));
             view! {
                 <a
                     class="ra-button ra-button--primary ra-store"
-                    href=move || href.get()
-                    aria-disabled=move || href.with(Option::is_none).then_some("true")
+                    href=href
+                    aria-disabled=move || href().is_none().then_some("true")
                     data-store=store.label()
                 >
                     {store.label()}
@@ -72,13 +71,7 @@ pub fn MobilePage(
             }
         })
         .collect_view();
-    let open_in_app = setting_href(config, move |c| {
-        if c.app_link_template.is_empty() {
-            String::new()
-        } else {
-            app_link(&c.app_link_template, pin)
-        }
-    });
+    let open_in_app = setting_href(config, Setting::AppLink(pin));
     let copied = RwSignal::new(None::<bool>);
     let copy = move |_| {
         spawn_local(async move {
@@ -127,8 +120,8 @@ pub fn MobilePage(
             <div class="ra-actions">
                 <a
                     class="ra-button ra-button--block ra-open-app"
-                    href=move || open_in_app.get()
-                    aria-disabled=move || open_in_app.with(Option::is_none).then_some("true")
+                    href=open_in_app
+                    aria-disabled=move || open_in_app().is_none().then_some("true")
                 >
                     "Open in app"
                 </a>

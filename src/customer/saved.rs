@@ -1,16 +1,16 @@
 //! The session this browser follows after the customer's consent, kept in
 //! `localStorage` so that a reload (or the link opened again) keeps
-//! following it. Forgotten once the session is over.
+//! following it. Forgotten once the session is over. Stored as lines
+//! rather than JSON: it keeps serde's derive code out of the bundle.
 
 use protocol::api::ClaimResponse;
 use protocol::Pin;
-use serde::{Deserialize, Serialize};
 
 use crate::browser;
 
 const KEY: &str = "ra.customer.session";
 
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct SavedSession {
     /// The PIN that was claimed (six digits).
     pub pin: String,
@@ -37,14 +37,25 @@ impl SavedSession {
     }
 
     pub fn load() -> Option<SavedSession> {
-        let text = browser::load(KEY)?;
-        serde_json::from_str(&text).ok()
+        let [pin, session_id, token, agent_name, org_name] = split_lines(&browser::load(KEY)?)?;
+        Some(SavedSession {
+            pin,
+            session_id,
+            token,
+            agent_name,
+            org_name,
+        })
     }
 
     pub fn save(&self) {
-        if let Ok(text) = serde_json::to_string(self) {
-            browser::save(KEY, &text);
-        }
+        let fields = [
+            &self.pin,
+            &self.session_id,
+            &self.token,
+            &self.agent_name,
+            &self.org_name,
+        ];
+        browser::save(KEY, &join_lines(&fields));
     }
 
     /// Forgets the stored session (only if it is this one).
@@ -53,4 +64,20 @@ impl SavedSession {
             browser::forget(KEY);
         }
     }
+}
+
+/// Fields one a line (no serde: every byte of the customer bundle counts).
+/// Line breaks inside a field become spaces.
+pub(crate) fn join_lines(fields: &[&String]) -> String {
+    fields
+        .iter()
+        .map(|f| f.replace(['\n', '\r'], " "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The `N` fields written by [`join_lines`], or `None` if it is not that.
+pub(crate) fn split_lines<const N: usize>(text: &str) -> Option<[String; N]> {
+    let fields: Vec<String> = text.split('\n').map(str::to_string).collect();
+    fields.try_into().ok()
 }

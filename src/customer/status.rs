@@ -2,13 +2,10 @@
 //! readers, followed over the WebSocket with the session token.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use protocol::api::SessionView;
 use protocol::ws::{ClientFrame, ServerFrame};
 use protocol::{Mode, SessionStatus};
 
 use super::SavedSession;
-use crate::api;
 use crate::socket::{use_socket, ConnState};
 
 /// The status line and a sentence under it, for a session in this state.
@@ -87,20 +84,24 @@ pub fn SessionStatusView(
 }
 
 /// Follows the session over the WebSocket while it is mounted: sends the
-/// session token first, and reads the session's current state after every
-/// (re)connection so that nothing missed while offline is lost.
+/// session token first; the service answers with the session's current
+/// state after every (re)connection, so nothing missed while offline is
+/// lost. Forgets the stored session once it is over.
 #[component]
 pub fn Follow(
     saved: SavedSession,
     status: RwSignal<Option<SessionStatus>>,
     mode: RwSignal<Option<Mode>>,
 ) -> impl IntoView {
-    let apply = move |view: SessionView| {
-        status.set(Some(view.status));
-        mode.set(view.mode);
-    };
     let token = saved.token.clone();
     let session_id = saved.session_id.clone();
+    let set = move |s: SessionStatus, m: Option<Mode>| {
+        if s.is_over() {
+            saved.forget();
+        }
+        status.set(Some(s));
+        mode.set(m);
+    };
     let socket = use_socket(
         "",
         move |socket| {
@@ -108,24 +109,15 @@ pub fn Follow(
                 conversation_token: None,
                 session_token: Some(token.clone()),
             });
-            let token = token.clone();
-            spawn_local(async move {
-                match api::customer_session(&token).await {
-                    Ok(view) => apply(view),
-                    // The service no longer knows this session.
-                    Err(e) if matches!(e.status(), Some(401 | 403 | 404 | 410)) => {
-                        status.set(Some(SessionStatus::Ended));
-                    }
-                    Err(_) => {}
-                }
-            });
         },
         move |frame| match frame {
-            ServerFrame::Session { session } if session.id == session_id => apply(session),
+            ServerFrame::Session { session } if session.id == session_id => {
+                set(session.status, session.mode)
+            }
             // The token is no longer valid: the session is over.
             ServerFrame::Error {
                 txn: None, code, ..
-            } if code == "unauthorized" => status.set(Some(SessionStatus::Ended)),
+            } if code == "unauthorized" => set(SessionStatus::Ended, None),
             _ => {}
         },
     );
