@@ -1,5 +1,5 @@
 //! Settings: every one has a command-line flag, an `RA_*` environment
-//! variable and a default (`SETTINGS.md` lists them). [`Settings`] is what
+//! variable and a default (the README lists them). [`Settings`] is what
 //! people set; [`Config`] is what the server runs with once the listening
 //! address is known (link bases default to the server's own origin).
 
@@ -330,13 +330,13 @@ mod tests {
             #[command(flatten)]
             settings: Settings,
         }
-        let doc = include_str!("../SETTINGS.md");
+        let doc = include_str!("../../README.md");
         for arg in Only::command().get_arguments() {
             if let Some(env) = arg.get_env() {
                 let env = env.to_string_lossy();
                 assert!(
                     doc.contains(&format!("`{env}`")),
-                    "SETTINGS.md misses {env}"
+                    "README.md misses {env}"
                 );
             }
         }
