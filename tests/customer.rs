@@ -333,7 +333,7 @@ async fn desktop_downloads_follow_the_system() {
         );
         assert!(
             text_of(&find::<HtmlElement>(&other, ".ra-landing__note"))
-                .contains("runs on Windows and macOS"),
+                .contains("for Windows and macOS"),
             "{os:?}"
         );
     }
@@ -370,7 +370,7 @@ async fn mobile_page_has_the_pin_copy_and_open_in_app() {
         open.get_attribute("href").as_deref(),
         Some("remoteassist://join?pin=123456")
     );
-    assert!(text_of(&root).contains("view only"));
+    assert!(text_of(&root).contains("View only"));
 }
 
 #[wasm_bindgen_test]

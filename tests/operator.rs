@@ -670,3 +670,68 @@ async fn sign_in_has_labelled_fields_and_says_what_is_missing() {
     assert!(text(&root).contains("Enter your email."));
     assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
 }
+
+// ---- the agent's conversation list ------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn conversation_list_shows_sections_unread_counts_and_selects() {
+    use protocol::api::ConversationSummary;
+    use remote_assist::operator::agent::conversation_list::ConversationList;
+    use std::collections::HashMap;
+
+    let conv = |id: &str, agent: Option<i64>, closed: bool, last_seq: i64| ConversationSummary {
+        id: id.into(),
+        customer_name: format!("Customer {id}"),
+        device: DeviceInfo {
+            class: DeviceClass::Mobile,
+            os: Os::Android,
+        },
+        agent_id: agent,
+        agent_name: agent.map(|a| format!("Agent {a}")),
+        last_message: Some(format!("last words of {id}")),
+        last_seq,
+        closed,
+        created_at_ms: 1,
+    };
+    let root = fresh_root();
+    let conversations = RwSignal::new(
+        [
+            conv("new1", None, false, 2),
+            conv("mine1", Some(7), false, 5),
+            conv("other1", Some(8), false, 1),
+            conv("done1", Some(7), true, 9),
+        ]
+        .into_iter()
+        .map(|c| (c.id.clone(), c))
+        .collect::<HashMap<_, _>>(),
+    );
+    let read = RwSignal::new(HashMap::from([("mine1".to_string(), 3i64)]));
+    let selected = RwSignal::new(None::<String>);
+    let _mount = leptos::mount::mount_to(root.clone(), move || {
+        view! { <ConversationList conversations read selected me=7/> }
+    });
+    leptos::task::tick().await;
+    let shown = text(&root);
+    for heading in ["New chats", "My chats", "Other agents", "Closed today"] {
+        assert!(shown.contains(heading), "{heading} in {shown}");
+    }
+    assert!(shown.contains("Mobile · Android"));
+    assert!(shown.contains("last words of mine1"));
+    assert!(shown.contains("With Agent 8"));
+    let items = all(&root, ".ra-conv__button");
+    assert_eq!(items.len(), 4);
+    let mine = items
+        .iter()
+        .find(|b| text(b).contains("Customer mine1"))
+        .unwrap();
+    assert!(text(mine).contains("2 unread"));
+
+    // A live update: a new message in my chat, then the agent opens it.
+    conversations.update(|m| m.get_mut("mine1").unwrap().last_seq = 6);
+    leptos::task::tick().await;
+    assert!(text(mine).contains("3 unread"));
+    mine.click();
+    leptos::task::tick().await;
+    assert_eq!(selected.get_untracked().as_deref(), Some("mine1"));
+    assert_eq!(mine.get_attribute("aria-current").as_deref(), Some("true"));
+}

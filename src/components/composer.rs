@@ -75,8 +75,8 @@ pub fn Composer(
                 id=field_id
                 node_ref=textarea
                 rows="2"
-                placeholder="Type a message. Enter sends, Shift+Enter adds a line."
-                aria-describedby=hint_id
+                placeholder="Type a message…"
+                aria-describedby=move || format!("{} {}-keys", hint_id(), field_id())
                 readonly=is_blocked
                 prop:value=move || draft.get()
                 on:input=move |ev| {
@@ -88,6 +88,9 @@ pub fn Composer(
             <button type="submit" class="ra-button ra-button--primary ra-composer__send" disabled=is_blocked>
                 "Send"
             </button>
+            <span class="ra-visually-hidden" id=move || format!("{}-keys", field_id())>
+                "Enter sends. Shift+Enter starts a new line."
+            </span>
             <p class="ra-composer__hint" id=hint_id aria-live="polite">
                 {move || blocked.get().or_else(|| error.get())}
             </p>

@@ -51,6 +51,7 @@ fn page_hints() -> ClientHints {
 
 #[component]
 pub fn ChatPage() -> impl IntoView {
+    browser::set_title("Chat with support");
     let chat = RwSignal::new(SavedChat::load());
     // Why the start form is back (an earlier chat the service no longer has).
     let notice = RwSignal::new(None::<&'static str>);
@@ -122,7 +123,7 @@ fn StartChat(
             <h2 id="ra-chat-start-title" class="ra-card__title">"Start a chat"</h2>
             {move || notice.get().map(|n| view! { <p class="ra-notice ra-notice--info">{n}</p> })}
             <p class="ra-chat-start__lead">
-                "Ask us anything. A support agent answers here, usually within a few minutes."
+                "A support agent answers here, usually within minutes."
             </p>
             <form class="ra-chat-start__form" on:submit=on_submit>
                 <label for="ra-chat-name" class="ra-field__label">

@@ -45,7 +45,7 @@ pub fn consent_text(class: DeviceClass) -> &'static str {
 fn consent_detail(class: DeviceClass) -> &'static str {
     match class {
         DeviceClass::Desktop => {
-            "They will see your screen, and can control it if they choose. You can end the session at any time."
+            "They will see your screen and can control it if they choose. You can end the session at any time."
         }
         DeviceClass::Mobile => {
             "They will see your screen but cannot control it. You can end the session at any time."

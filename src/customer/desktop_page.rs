@@ -116,11 +116,11 @@ pub fn DesktopPage(
             <ol class="ra-steps">
                 <li class="ra-steps__item">"Download the support app below and open it."</li>
                 <li class="ra-steps__item">
-                    "Press " <strong>"Allow"</strong> ". If the app asks for your PIN, it is "
+                    "Press " <strong>"Allow"</strong> ". If the app asks for a PIN, type "
                     <span class="ra-pin-inline">{pin.grouped()}</span> "."
                 </li>
                 <li class="ra-steps__item">
-                    "The technician connects. This page shows what they can do, and you can end the session at any time."
+                    "The technician connects. You can end the session at any time."
                 </li>
             </ol>
 
@@ -129,17 +129,15 @@ pub fn DesktopPage(
                 .then(|| {
                     view! {
                         <p class="ra-landing__note">
-                            "The support app runs on Windows and macOS. This computer seems to use "
-                            {if os == Os::Other { "another system".to_string() } else { os.label().to_string() }}
-                            ", so download the app on a Windows PC or a Mac, or scan the code below to get help on your phone."
+                            "The support app is for Windows and macOS. On another computer, scan the code below with your phone."
                         </p>
                     }
                 })}
             <div class="ra-actions">{downloads}</div>
 
             <div class="ra-pin-box">
-                <p class="ra-pin-box__label" id="ra-pin-label">"Your PIN"</p>
-                <p class="ra-pin" aria-labelledby="ra-pin-label">{pin.grouped()}</p>
+                <p class="ra-pin-box__label">"Your PIN"</p>
+                <p class="ra-pin">{pin.grouped()}</p>
             </div>
 
             <ClaimArea pin class=DeviceClass::Desktop asker resume/>

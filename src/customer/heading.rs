@@ -7,8 +7,7 @@ pub const SHELL_TITLE: &str = "Remote assistance";
 
 /// The static shell's lead paragraph (`<p class="ra-shell__lead">`), the
 /// largest text in the HTML (what Lighthouse counts as the LCP element).
-pub const SHELL_LEAD: &str =
-    "Help from your support team, right here in your browser. No account needed.";
+pub const SHELL_LEAD: &str = "Help from your support team, right here in your browser. No account needed, and nothing is shared until you allow it.";
 
 /// The heading every customer page starts with: the shell's `h1` and, unless
 /// the page has its own `title`, the shell's lead paragraph.

@@ -7,7 +7,6 @@ use protocol::api::PublicConfig;
 use protocol::{DeviceClass, DeviceInfo, Pin};
 
 use super::claim::Asker;
-use super::pin_entry::unreachable;
 use super::{DesktopPage, MobilePage, Nav, PageHeading, SavedSession};
 use crate::api;
 use crate::browser;
@@ -18,6 +17,7 @@ use crate::browser;
 #[component]
 pub fn LinkPage(pin: Pin) -> impl IntoView {
     let device = browser::detect_device();
+    browser::set_title("Remote assistance");
     // Plain signals rather than a resource: the async-derived machinery
     // costs ~13 KB of wasm for one fetch.
     let config = RwSignal::new(None::<PublicConfig>);
@@ -27,7 +27,8 @@ pub fn LinkPage(pin: Pin) -> impl IntoView {
         spawn_local(async move {
             match api::public_config().await {
                 Ok(c) => config.set(Some(c)),
-                Err(e) => out_of_reach.set(unreachable(&e)),
+                // Unreachable, or answering what this page cannot use.
+                Err(_) => out_of_reach.set(true),
             }
         });
     };

@@ -74,6 +74,15 @@ pub fn MobilePage(
     let open_in_app = setting_href(config, Setting::AppLink(pin));
     let copied = RwSignal::new(None::<bool>);
     let copy = move |_| {
+        // `navigator.clipboard` exists only in secure contexts.
+        let navigator = web_sys::window().map(|w| w.navigator());
+        let available = navigator.is_some_and(|n| {
+            js_sys::Reflect::get(&n, &"clipboard".into()).is_ok_and(|c| c.is_object())
+        });
+        if !available {
+            copied.set(Some(false));
+            return;
+        }
         spawn_local(async move {
             copied.set(Some(browser::copy_text(pin.as_str()).await));
         });
@@ -87,19 +96,19 @@ pub fn MobilePage(
                 " would like to see your screen to help you."
             </p>
             <p class="ra-notice ra-notice--info">
-                "On a phone or tablet the session is view only: the technician can see your screen but cannot control it."
+                "View only: the technician can see your screen but cannot control it."
             </p>
 
             <div class="ra-pin-box">
-                <p class="ra-pin-box__label" id="ra-pin-label">"Your PIN"</p>
-                <p class="ra-pin ra-pin--large" aria-labelledby="ra-pin-label">{pin.grouped()}</p>
+                <p class="ra-pin-box__label">"Your PIN"</p>
+                <p class="ra-pin ra-pin--large">{pin.grouped()}</p>
                 <button type="button" class="ra-button ra-pin-box__copy" on:click=copy>
                     "Copy PIN"
                 </button>
                 <p class="ra-pin-box__copied" role="status">
                     {move || match copied.get() {
                         Some(true) => "PIN copied.",
-                        Some(false) => "Copying did not work: note the PIN down instead.",
+                        Some(false) => "Copying is not possible here: note the PIN down instead.",
                         None => "",
                     }}
                 </p>
@@ -108,10 +117,10 @@ pub fn MobilePage(
             <ol class="ra-steps">
                 <li class="ra-steps__item">"Install the support app."</li>
                 <li class="ra-steps__item">
-                    "Tap " <strong>"Open in app"</strong> ": it opens the app with your PIN filled in."
+                    "Tap " <strong>"Open in app"</strong> ": your PIN is filled in."
                 </li>
                 <li class="ra-steps__item">
-                    "Press " <strong>"Allow"</strong> " below. The technician sees your screen once they start, and you can end the session at any time."
+                    "Press " <strong>"Allow"</strong> " below. You can end the session at any time."
                 </li>
             </ol>
 

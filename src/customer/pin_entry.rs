@@ -7,6 +7,7 @@ use protocol::{Pin, PinError};
 
 use super::{Nav, PageHeading, Route};
 use crate::api::{self, ApiError};
+use crate::browser;
 
 /// Reads what the customer typed: the PIN, or a sentence saying what to fix.
 /// Spaces and dashes are fine ("123 456", "123-456"); anything else is not.
@@ -74,6 +75,7 @@ pub fn PinEntry(
     malformed: bool,
 ) -> impl IntoView {
     let nav = use_context::<Nav>();
+    browser::set_title("Enter your PIN · Remote assistance");
     let text = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<Problem>);
     let checking = RwSignal::new(false);
@@ -153,7 +155,7 @@ pub fn PinEntry(
 
     view! {
         <PageHeading/>
-        <section class="ra-card ra-entry" aria-labelledby="ra-entry-title">
+        <section class="ra-card ra-entry">
             <h2 id="ra-entry-title" class="ra-card__title">"Enter your PIN"</h2>
             {malformed
                 .then(|| {

@@ -18,7 +18,7 @@ pub fn status_text(
         (None, _) => ("Letting the technician know…", ""),
         (Some(SessionStatus::Waiting), _) => (
             "Waiting for the technician",
-            "They know you are ready. Keep this page open: it shows here the moment they start.",
+            "They know you are ready. Keep this page open.",
         ),
         (Some(SessionStatus::Active), Some(Mode::Control)) => (
             "Session active: remote control",
@@ -37,7 +37,7 @@ pub fn status_text(
         ),
         (Some(SessionStatus::TimedOut), _) => (
             "Timed out",
-            "No technician started the session in time. Ask your support agent for a new PIN.",
+            "No technician started in time. Ask your agent for a new PIN.",
         ),
     }
 }

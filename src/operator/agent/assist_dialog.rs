@@ -108,7 +108,9 @@ pub fn RemoteAssistDialog(
     });
     let remaining =
         Signal::derive(move || ticket.get().map(|t| t.remaining_ms(now.get())).unwrap_or(0));
-    let expired = Memo::new(move |_| ticket.get().is_some() && remaining.get() <= 0);
+    let claimed = Signal::derive(move || session.with(|s| s.is_some()));
+    let expired =
+        Memo::new(move |_| ticket.get().is_some() && remaining.get() <= 0 && !claimed.get());
     let unusable = Signal::derive(move || expired.get() || loading.get() || error.get().is_some());
     let recommended = move |class: DeviceClass| {
         Signal::derive(move || {
@@ -193,7 +195,7 @@ pub fn RemoteAssistDialog(
                     </div>
                 })}
                 {move || ticket.get().is_some().then(|| view! {
-                    <PinBlock pin=pin_text remaining_ms=remaining replacing=loading/>
+                    <PinBlock pin=pin_text remaining_ms=remaining replacing=loading claimed/>
                     <div class="ra-assist__links">
                         <LinkBlock
                             title="Desktop link"

@@ -21,6 +21,9 @@ pub fn ChatWindow(
     me: i64,
     /// Opens the Remote Assist Session dialog.
     on_assist: Callback<()>,
+    /// A PIN is being made before the dialog opens.
+    #[prop(into, optional)]
+    assist_busy: Signal<bool>,
     /// Makes the signed-in agent this chat's agent.
     on_take: Callback<()>,
     /// Ends the chat (closes the conversation).
@@ -85,10 +88,15 @@ pub fn ChatWindow(
                         type="button"
                         class="ra-button ra-button--primary ra-chatbar__assist"
                         disabled=move || closed.get()
+                        aria-busy=move || assist_busy.get().then_some("true")
+                        aria-describedby="ra-assist-busy"
                         on:click=move |_| on_assist.run(())
                     >
                         "Start remote assistance"
                     </button>
+                    <span class="ra-chatbar__busy" id="ra-assist-busy" role="status">
+                        {move || assist_busy.get().then_some("Creating a PIN…")}
+                    </span>
                     {move || (!closed.get()).then(|| view! {
                         <button type="button" class="ra-button ra-button--small" disabled=move || busy.get() on:click=move |_| on_close.run(())>
                             "End chat"

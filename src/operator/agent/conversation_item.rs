@@ -38,8 +38,19 @@ pub fn ConversationItem(
                     })}
                 </span>
                 <span class="ra-conv__device">{field(|c| c.device.label())}</span>
+                // The open chat's messages are on screen already.
                 <span class="ra-conv__last">
-                    {field(|c| c.last_message.clone().unwrap_or_else(|| "No messages yet".into()))}
+                    {move || {
+                        if selected.get() {
+                            "Open in the chat window".to_string()
+                        } else {
+                            conversation.with(|c| {
+                                c.as_ref()
+                                    .and_then(|c| c.last_message.clone())
+                                    .unwrap_or_else(|| "No messages yet".into())
+                            })
+                        }
+                    }}
                 </span>
                 {show_agent.then(|| view! {
                     <span class="ra-conv__agent">

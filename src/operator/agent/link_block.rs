@@ -31,8 +31,9 @@ pub fn LinkBlock(
     let title_id = format!("{id}-title");
     let title_id = &title_id;
     view! {
-        <section
+        <div
             class="ra-assist__link"
+            role="group"
             class:ra-assist__link--recommended=move || recommended.get()
             aria-labelledby=title_id.clone()
             data-link=what
@@ -59,6 +60,6 @@ pub fn LinkBlock(
                 </button>
                 <CopyButton text=link what=what disabled/>
             </div>
-        </section>
+        </div>
     }
 }

@@ -17,6 +17,9 @@ pub fn PinBlock(
     /// A newer PIN is on its way: this one is about to go.
     #[prop(into, optional)]
     replacing: Signal<bool>,
+    /// The customer has used it: its expiry no longer matters.
+    #[prop(into, optional)]
+    claimed: Signal<bool>,
 ) -> impl IntoView {
     let grouped = move || {
         let p = pin.get();
@@ -26,7 +29,7 @@ pub fn PinBlock(
             p
         }
     };
-    let expired = move || remaining_ms.get() <= 0;
+    let expired = move || remaining_ms.get() <= 0 && !claimed.get();
     view! {
         <section class="ra-assist__pin" class:ra-assist__pin--expired=expired aria-labelledby="ra-assist-pin-title">
             <h3 class="ra-assist__label" id="ra-assist-pin-title">"PIN"</h3>
@@ -43,7 +46,9 @@ pub fn PinBlock(
             </div>
             <p class="ra-assist__expiry">
                 {move || {
-                    if expired() {
+                    if claimed.get() {
+                        view! { <span class="ra-assist__claimed">"The customer accepted with this PIN."</span> }.into_any()
+                    } else if expired() {
                         view! { <span class="ra-assist__expired" role="alert">"This PIN has expired. Create another PIN for the customer."</span> }.into_any()
                     } else {
                         let left = remaining_ms.get();

@@ -59,7 +59,7 @@ pub fn SessionDetail(
             <h2 class="ra-detail__title" id="ra-detail-title">{s.customer_name.clone()}</h2>
             <dl class="ra-detail__facts">
                 <div><dt>"Status"</dt><dd><span class=format!("ra-status ra-status--{}", status.as_str())>{status.label()}</span></dd></div>
-                <div><dt>{match status { SessionStatus::Waiting => "Waiting for", SessionStatus::Active => "Running for", _ => "Lasted" }}</dt><dd class="ra-detail__clock">{clock}</dd></div>
+                <div><dt>{match status { SessionStatus::Waiting => "Wait time", SessionStatus::Active => "Running for", _ => "Lasted" }}</dt><dd class="ra-detail__clock">{clock}</dd></div>
                 <div><dt>"Device"</dt><dd>{s.device.label()}{s.browser_view.then_some(" (shared from the browser)")}</dd></div>
                 <div><dt>"Agent"</dt><dd>{s.agent_name.clone()}</dd></div>
                 {technician.clone().map(|t| view! { <div><dt>"Technician"</dt><dd>{t}</dd></div> })}

@@ -34,7 +34,7 @@ pub fn SessionRow(
     let s = session.clone();
     let elapsed = Memo::new(move |_| elapsed_ms(&s, now.get()) / 1000);
     let clock_label = match status {
-        SessionStatus::Waiting => "Waiting for",
+        SessionStatus::Waiting => "Wait time",
         SessionStatus::Active => "Running for",
         _ => "Lasted",
     };
