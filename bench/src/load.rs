@@ -655,7 +655,10 @@ async fn sustained_ours(
         p.await??;
     }
     let seen = gather(readers).await;
-    Ok(per_second(seen.into_iter().map(|(_, arrived)| arrived), secs))
+    Ok(per_second(
+        seen.into_iter().map(|(_, arrived)| arrived),
+        secs,
+    ))
 }
 
 /// The baseline's sustained rate: echoes arriving a second.

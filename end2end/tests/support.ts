@@ -36,12 +36,20 @@ export const DEVICES = {
   },
 } as const;
 
+const opened: BrowserContext[] = [];
+
+// Every person's browser closes with the test that opened it.
+test.afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.close()));
+});
+
 export async function person(
   browser: Browser,
   name: string,
   device: (typeof DEVICES)[keyof typeof DEVICES] | Record<string, never> = DEVICES.windows,
 ): Promise<Person> {
   const context = await browser.newContext({ ...device });
+  opened.push(context);
   if (device === DEVICES.ipadAsMac) {
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'maxTouchPoints', { get: () => 5 });

@@ -233,6 +233,47 @@ pub async fn presence(
     Json(app.hub.presence())
 }
 
+/// Every second, on a blocking thread: a checkpoint of the database's WAL
+/// (see [`crate::db::Checkpointer`]). The WAL holds what was written since
+/// the last one, so this bounds its size.
+pub fn spawn_checkpointer(app: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut checkpointer = match app.db.checkpointer() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(%e, "no checkpoint connection; the serving one checkpoints");
+                return;
+            }
+        };
+        let mut shutdown = app.shutdown.clone();
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = shutdown.changed() => break,
+                _ = tick.tick() => {}
+            }
+            let done = tokio::task::spawn_blocking(move || {
+                let result = checkpointer.run();
+                (checkpointer, result)
+            })
+            .await;
+            match done {
+                Ok((c, result)) => {
+                    checkpointer = c;
+                    if let Err(e) = result {
+                        tracing::warn!(%e, "checkpoint failed");
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(%e, "checkpoint thread failed");
+                    return;
+                }
+            }
+        }
+    })
+}
+
 /// Every second: expire PINs, time out waiting sessions; every minute:
 /// forget old limiter entries and expired sign-ins.
 pub fn spawn_sweeper(app: AppState) -> tokio::task::JoinHandle<()> {

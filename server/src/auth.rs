@@ -69,19 +69,18 @@ pub fn operator_from_headers(app: &AppState, headers: &HeaderMap) -> Option<Oper
     let now = app.clock.now_ms();
     app.db
         .with(|c| {
-            c.query_row(
+            c.prepare_cached(
                 "SELECT o.id, o.email, o.name FROM operator_sessions s
                  JOIN operators o ON o.id = s.operator_id
                  WHERE s.token_hash = ?1 AND s.expires_at_ms > ?2 AND o.disabled = 0",
-                (token_hash(token), now),
-                |r| {
-                    Ok(Operator {
-                        id: r.get(0)?,
-                        email: r.get(1)?,
-                        name: r.get(2)?,
-                    })
-                },
-            )
+            )?
+            .query_row((token_hash(token), now), |r| {
+                Ok(Operator {
+                    id: r.get(0)?,
+                    email: r.get(1)?,
+                    name: r.get(2)?,
+                })
+            })
             .optional()
         })
         .unwrap_or_else(|e| {
@@ -100,17 +99,14 @@ pub struct CustomerChat {
 pub fn chat_for_token(app: &AppState, token: &str) -> Option<CustomerChat> {
     app.db
         .with(|c| {
-            c.query_row(
-                "SELECT id, customer_name FROM conversations WHERE token_hash = ?1",
-                [token_hash(token)],
-                |r| {
+            c.prepare_cached("SELECT id, customer_name FROM conversations WHERE token_hash = ?1")?
+                .query_row([token_hash(token)], |r| {
                     Ok(CustomerChat {
                         conversation_id: r.get(0)?,
                         customer_name: r.get(1)?,
                     })
-                },
-            )
-            .optional()
+                })
+                .optional()
         })
         .ok()
         .flatten()
@@ -125,16 +121,13 @@ pub struct CustomerSession {
 pub fn session_for_token(app: &AppState, token: &str) -> Option<CustomerSession> {
     app.db
         .with(|c| {
-            c.query_row(
-                "SELECT id FROM sessions WHERE token_hash = ?1",
-                [token_hash(token)],
-                |r| {
+            c.prepare_cached("SELECT id FROM sessions WHERE token_hash = ?1")?
+                .query_row([token_hash(token)], |r| {
                     Ok(CustomerSession {
                         session_id: r.get(0)?,
                     })
-                },
-            )
-            .optional()
+                })
+                .optional()
         })
         .ok()
         .flatten()

@@ -100,13 +100,8 @@ pub fn messages_after(
 }
 
 pub fn conversation_exists(c: &Connection, id: &str) -> rusqlite::Result<bool> {
-    Ok(c.query_row(
-        "SELECT 1 FROM conversations WHERE id = ?1",
-        [id],
-        |_| Ok(()),
-    )
-    .optional()?
-    .is_some())
+    c.prepare_cached("SELECT 1 FROM conversations WHERE id = ?1")?
+        .exists([id])
 }
 
 struct NewMessage<'a> {
@@ -127,24 +122,18 @@ struct NewMessage<'a> {
 fn store(c: &mut Connection, m: NewMessage) -> Result<(Message, bool), ApiError> {
     let tx = c.transaction()?;
     let existing = tx
-        .query_row(
-            &format!(
-                "SELECT {MESSAGE_COLUMNS} FROM messages
-                 WHERE conversation_id = ?1 AND sender_key = ?2 AND txn = ?3"
-            ),
-            (m.conversation_id, &m.sender_key, &m.txn),
-            message_from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages
+             WHERE conversation_id = ?1 AND sender_key = ?2 AND txn = ?3"
+        ))?
+        .query_row((m.conversation_id, &m.sender_key, &m.txn), message_from_row)
         .optional()?;
     if let Some(message) = existing {
         return Ok((message, false));
     }
     let closed: Option<bool> = tx
-        .query_row(
-            "SELECT closed FROM conversations WHERE id = ?1",
-            [m.conversation_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT closed FROM conversations WHERE id = ?1")?
+        .query_row([m.conversation_id], |r| r.get(0))
         .optional()?;
     match closed {
         None => return Err(not_found()),
@@ -165,32 +154,32 @@ fn store(c: &mut Connection, m: NewMessage) -> Result<(Message, bool), ApiError>
             ));
         }
     }
-    let seq: i64 = tx.query_row(
-        "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
-        [m.conversation_id],
-        |r| r.get(0),
-    )?;
+    let seq: i64 = tx
+        .prepare_cached(
+            "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
+        )?
+        .query_row([m.conversation_id], |r| r.get(0))?;
     let agent_only = m.event.is_some_and(|e| e.audience() == Audience::AgentOnly);
     let event_json = m
         .event
         .map(|e| serde_json::to_string(e).unwrap_or_default());
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO messages (conversation_id, seq, sender, sender_key, txn, author, text,
                                event, agent_only, at_ms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        (
-            m.conversation_id,
-            seq,
-            sender_str(m.sender),
-            &m.sender_key,
-            &m.txn,
-            m.author,
-            &m.text,
-            &event_json,
-            agent_only,
-            m.now,
-        ),
-    )?;
+    )?
+    .execute((
+        m.conversation_id,
+        seq,
+        sender_str(m.sender),
+        &m.sender_key,
+        &m.txn,
+        m.author,
+        &m.text,
+        &event_json,
+        agent_only,
+        m.now,
+    ))?;
     tx.commit()?;
     let message = Message {
         conversation_id: m.conversation_id.to_string(),

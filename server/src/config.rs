@@ -334,10 +334,7 @@ mod tests {
         for arg in Only::command().get_arguments() {
             if let Some(env) = arg.get_env() {
                 let env = env.to_string_lossy();
-                assert!(
-                    doc.contains(&format!("`{env}`")),
-                    "README.md misses {env}"
-                );
+                assert!(doc.contains(&format!("`{env}`")), "README.md misses {env}");
             }
         }
     }

@@ -50,16 +50,16 @@ fn summary_from_row(r: &Row) -> rusqlite::Result<ConversationSummary> {
 }
 
 pub fn summary(c: &Connection, id: &str) -> rusqlite::Result<Option<ConversationSummary>> {
-    c.query_row(
-        &format!("{SUMMARY_SELECT} WHERE c.id = ?1"),
-        [id],
-        summary_from_row,
-    )
-    .optional()
+    c.prepare_cached(&format!("{SUMMARY_SELECT} WHERE c.id = ?1"))?
+        .query_row([id], summary_from_row)
+        .optional()
 }
 
 /// Tells every operator how a conversation looks now.
 pub fn broadcast_summary(app: &AppState, id: &str) {
+    if !app.hub.has_operators() {
+        return;
+    }
     match app.db.with(|c| summary(c, id)) {
         Ok(Some(conversation)) => app
             .hub

@@ -1,5 +1,11 @@
 //! SQLite storage: one connection behind a mutex, WAL, migrations embedded
 //! in the binary and applied at start (`PRAGMA user_version` counts them).
+//!
+//! WAL with `synchronous = NORMAL`: a commit is a write to the WAL file
+//! without fsync, so an acknowledged message survives a kill of the process
+//! (not a power cut). The server copies the WAL into the database file
+//! (a checkpoint, with fsync) on a connection and thread of its own, see
+//! [`Checkpointer`], so requests never wait for a disk flush.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -12,12 +18,24 @@ use rand::RngCore;
 use rusqlite::Connection;
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_drop_messages_by_sender.sql"),
+];
 
 pub const FILE_NAME: &str = "remote-assist.sqlite3";
 
+/// Prepared statements kept per connection (`prepare_cached`).
+const STATEMENT_CACHE: usize = 64;
+
+/// The WAL file is cut back to this size after a checkpoint has emptied it.
+const WAL_SIZE_LIMIT: i64 = 16 * 1024 * 1024;
+
 #[derive(Clone)]
-pub struct Db(Arc<Mutex<Connection>>);
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+    path: PathBuf,
+}
 
 impl Db {
     /// Opens (creating the directory and file if needed) and migrates.
@@ -34,17 +52,60 @@ impl Db {
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         migrate(&mut conn)?;
-        Ok(Db(Arc::new(Mutex::new(conn))))
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+        })
     }
 
     /// Runs `f` with the connection. Keep it short: it holds the lock.
     pub fn with<R>(&self, f: impl FnOnce(&mut Connection) -> R) -> R {
         let mut conn = self
-            .0
+            .conn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&mut conn)
+    }
+
+    /// Takes checkpoints over from the connection that serves requests:
+    /// from now on they run only when [`Checkpointer::run`] is called.
+    pub fn checkpointer(&self) -> anyhow::Result<Checkpointer> {
+        let conn = Connection::open(&self.path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        self.with(|c| c.pragma_update(None, "wal_autocheckpoint", 0))?;
+        Ok(Checkpointer {
+            conn,
+            db: self.clone(),
+        })
+    }
+}
+
+/// A second connection that copies the WAL into the database file. A
+/// checkpoint fsyncs the WAL and the database file; on the connection that
+/// serves requests it would hold the lock for milliseconds.
+pub struct Checkpointer {
+    conn: Connection,
+    db: Db,
+}
+
+impl Checkpointer {
+    /// A passive checkpoint: copies what it can without waiting for anyone.
+    /// Blocks for the disk: call it from a blocking thread.
+    pub fn run(&self) -> rusqlite::Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+    }
+}
+
+impl Drop for Checkpointer {
+    /// Hands checkpoints back to the serving connection.
+    fn drop(&mut self) {
+        let _ = self
+            .db
+            .with(|c| c.pragma_update(None, "wal_autocheckpoint", 1000));
     }
 }
 

@@ -6,7 +6,7 @@
 //! message it holds, so nothing is lost.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::extract::ws::Utf8Bytes;
@@ -23,10 +23,17 @@ pub enum Outbound {
     Frame(Utf8Bytes),
     /// A stored message; the socket decides whether its client follows
     /// that conversation and what it has seen already.
-    Message {
-        message: Arc<Message>,
-        agent_only: bool,
-    },
+    Message(Arc<Relayed>),
+}
+
+/// A stored message as every socket sends it: serialised once.
+#[derive(Debug)]
+pub struct Relayed {
+    pub conversation_id: String,
+    pub seq: i64,
+    pub agent_only: bool,
+    /// The `message` frame.
+    pub text: Utf8Bytes,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +57,12 @@ struct Peer {
 pub struct Hub {
     peers: Mutex<HashMap<u64, Peer>>,
     next_id: AtomicU64,
+    /// Operator sockets among the peers (changed with the peers' lock held).
+    operators: AtomicUsize,
+}
+
+fn is_operator(kind: &PeerKind) -> bool {
+    matches!(kind, PeerKind::Operator { .. })
 }
 
 pub fn frame_text(frame: &ServerFrame) -> Utf8Bytes {
@@ -65,19 +78,45 @@ impl Hub {
     pub fn register(&self, kind: PeerKind) -> (u64, mpsc::Receiver<Outbound>) {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel(QUEUE);
-        self.peers().insert(id, Peer { kind, tx });
+        let mut peers = self.peers();
+        if is_operator(&kind) {
+            self.operators.fetch_add(1, Ordering::Relaxed);
+        }
+        peers.insert(id, Peer { kind, tx });
         (id, rx)
+    }
+
+    /// Whether any operator socket is connected.
+    pub fn has_operators(&self) -> bool {
+        self.operators.load(Ordering::Relaxed) > 0
+    }
+
+    fn remove(&self, peers: &mut HashMap<u64, Peer>, id: u64) {
+        if let Some(peer) = peers.remove(&id) {
+            if is_operator(&peer.kind) {
+                self.operators.fetch_sub(1, Ordering::Relaxed);
+            }
+        }
     }
 
     /// A customer socket told us which tokens it holds.
     pub fn set_kind(&self, id: u64, kind: PeerKind) {
-        if let Some(peer) = self.peers().get_mut(&id) {
+        let mut peers = self.peers();
+        if let Some(peer) = peers.get_mut(&id) {
+            if is_operator(&peer.kind) != is_operator(&kind) {
+                if is_operator(&kind) {
+                    self.operators.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    self.operators.fetch_sub(1, Ordering::Relaxed);
+                }
+            }
             peer.kind = kind;
         }
     }
 
     pub fn unregister(&self, id: u64) {
-        self.peers().remove(&id);
+        let mut peers = self.peers();
+        self.remove(&mut peers, id);
     }
 
     /// Sends to every peer `to` selects; drops peers that cannot keep up.
@@ -91,7 +130,7 @@ impl Hub {
         }
         for id in dropped {
             tracing::info!(peer = id, "socket fell behind; closing it");
-            peers.remove(&id);
+            self.remove(&mut peers, id);
         }
     }
 
@@ -144,18 +183,22 @@ impl Hub {
     /// A message was stored: operators, and (unless agent-only) the
     /// customer sockets of its conversation.
     pub fn message(&self, message: &Message, agent_only: bool) {
-        let message = Arc::new(message.clone());
+        let relayed = Arc::new(Relayed {
+            conversation_id: message.conversation_id.clone(),
+            seq: message.seq,
+            agent_only,
+            text: frame_text(&ServerFrame::Message {
+                message: message.clone(),
+            }),
+        });
         self.send_where(
             |k| match k {
                 PeerKind::Operator { .. } => true,
                 PeerKind::Customer {
                     conversation_id, ..
-                } => !agent_only && conversation_id.as_deref() == Some(&message.conversation_id),
+                } => !agent_only && conversation_id.as_deref() == Some(&relayed.conversation_id),
             },
-            || Outbound::Message {
-                message: message.clone(),
-                agent_only,
-            },
+            || Outbound::Message(relayed.clone()),
         );
     }
 

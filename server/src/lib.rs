@@ -23,6 +23,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
@@ -70,7 +71,12 @@ pub async fn serve_app(
         shutdown,
     } = app;
     let sweeper = app::spawn_sweeper(state.clone());
+    let checkpointer = app::spawn_checkpointer(state.clone());
     drop(state);
+    // Chat frames are small: send them at once, not after the peer's ACK.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
@@ -81,6 +87,7 @@ pub async fn serve_app(
     })
     .await?;
     let _ = sweeper.await;
+    let _ = checkpointer.await;
     Ok(())
 }
 

@@ -51,7 +51,7 @@ fn update_returning(
     sql: &str,
     params: impl rusqlite::Params,
 ) -> rusqlite::Result<Vec<(String, String)>> {
-    let mut stmt = c.prepare(sql)?;
+    let mut stmt = c.prepare_cached(sql)?;
     let rows = stmt.query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
 }
@@ -131,11 +131,8 @@ pub async fn create(
     let (ended, pin, device_class) = app.db.with(|c| {
         let tx = c.transaction()?;
         let conversation: Option<(bool, String)> = tx
-            .query_row(
-                "SELECT closed, device_class FROM conversations WHERE id = ?1",
-                [&conversation_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT closed, device_class FROM conversations WHERE id = ?1")?
+            .query_row([&conversation_id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let Some((closed, device_class)) = conversation else {
             return Err(ApiError::not_found(
@@ -151,10 +148,10 @@ pub async fn create(
         }
         let ended = end_live(&tx, &conversation_id, now)?;
         let pin = insert_unique_pin(&tx, &conversation_id, op.id, now, expires_at_ms)?;
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE conversations SET agent_id = ?1 WHERE id = ?2 AND agent_id IS NULL",
-            (op.id, &conversation_id),
-        )?;
+        )?
+        .execute((op.id, &conversation_id))?;
         tx.commit()?;
         Ok((ended, pin, DeviceClass::from_str_lossy(&device_class)))
     })?;
@@ -201,11 +198,13 @@ fn insert_unique_pin(
         let Some(pin) = Pin::from_number(OsRng.gen_range(0..1_000_000)) else {
             continue;
         };
-        let inserted = c.execute(
-            "INSERT INTO pins (pin, conversation_id, agent_id, state, created_at_ms, expires_at_ms)
-             VALUES (?1, ?2, ?3, 'live', ?4, ?5)",
-            (pin.as_str(), conversation_id, agent_id, now, expires_at_ms),
-        );
+        let inserted = c
+            .prepare_cached(
+                "INSERT INTO pins (pin, conversation_id, agent_id, state, created_at_ms,
+                                   expires_at_ms)
+                 VALUES (?1, ?2, ?3, 'live', ?4, ?5)",
+            )?
+            .execute((pin.as_str(), conversation_id, agent_id, now, expires_at_ms));
         match inserted {
             Ok(_) => return Ok(pin),
             Err(rusqlite::Error::SqliteFailure(e, _))
@@ -319,39 +318,38 @@ pub async fn claim(
         .with(|c| -> rusqlite::Result<Option<(String, String)>> {
             let tx = c.transaction()?;
             let row: Option<(i64, String, i64)> = tx
-                .query_row(
+                .prepare_cached(
                     "UPDATE pins SET state = 'claimed', ended_at_ms = ?2
-                 WHERE pin = ?1 AND state = 'live' AND expires_at_ms > ?2
-                 RETURNING id, conversation_id, agent_id",
-                    (pin.as_str(), now),
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
+                     WHERE pin = ?1 AND state = 'live' AND expires_at_ms > ?2
+                     RETURNING id, conversation_id, agent_id",
+                )?
+                .query_row((pin.as_str(), now), |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
                 .optional()?;
             let Some((pin_id, conversation_id, agent_id)) = row else {
                 return Ok(None);
             };
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO sessions (id, token_hash, pin_id, conversation_id, agent_id, status,
                                    device_class, device_os, user_agent, browser_view, claimed_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?7, ?8, ?9, ?10)",
-                (
-                    &session_id,
-                    token_hash(&session_token),
-                    pin_id,
-                    &conversation_id,
-                    agent_id,
-                    device.class.as_str(),
-                    device.os.as_str(),
-                    &ua,
-                    req.browser_view,
-                    now,
-                ),
-            )?;
-            let agent_name: String = tx.query_row(
-                "SELECT name FROM operators WHERE id = ?1",
-                [agent_id],
-                |r| r.get(0),
-            )?;
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute((
+                &session_id,
+                token_hash(&session_token),
+                pin_id,
+                &conversation_id,
+                agent_id,
+                device.class.as_str(),
+                device.os.as_str(),
+                &ua,
+                req.browser_view,
+                now,
+            ))?;
+            let agent_name: String = tx
+                .prepare_cached("SELECT name FROM operators WHERE id = ?1")?
+                .query_row([agent_id], |r| r.get(0))?;
             tx.commit()?;
             Ok(Some((conversation_id, agent_name)))
         })?;

@@ -49,12 +49,9 @@ fn view_from_row(r: &Row) -> rusqlite::Result<SessionView> {
 }
 
 pub fn view(c: &Connection, id: &str) -> rusqlite::Result<Option<SessionView>> {
-    c.query_row(
-        &format!("{VIEW_SELECT} WHERE s.id = ?1"),
-        [id],
-        view_from_row,
-    )
-    .optional()
+    c.prepare_cached(&format!("{VIEW_SELECT} WHERE s.id = ?1"))?
+        .query_row([id], view_from_row)
+        .optional()
 }
 
 fn load(app: &AppState, id: &str) -> Result<SessionView, ApiError> {
@@ -89,7 +86,7 @@ pub fn sweep(app: &AppState) {
     let now = app.clock.now_ms();
     let limit_ms = (app.config.settings.waiting_timeout_secs as i64) * 1000;
     let timed_out = app.db.with(|c| -> rusqlite::Result<Vec<(String, String)>> {
-        let mut stmt = c.prepare(
+        let mut stmt = c.prepare_cached(
             "UPDATE sessions SET status = 'timed_out', ended_at_ms = ?1
              WHERE status = 'waiting' AND claimed_at_ms <= ?1 - ?2
              RETURNING id, conversation_id",

@@ -42,6 +42,8 @@ const AUTH_TIMEOUT: Duration = Duration::from_secs(10);
 const PING_EVERY: Duration = Duration::from_secs(25);
 const IDLE_LIMIT: Duration = Duration::from_secs(70);
 const REPLAY_PAGE: u32 = 500;
+/// Most queued frames written together (one flush).
+const BATCH: usize = 64;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -169,17 +171,24 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
                 Some(Ok(WsMessage::Text(text))) => {
                     last_heard = Instant::now();
                     let (frames, stop) = conn.handle(text.as_str());
-                    out = frames.iter().map(frame_text).collect();
+                    out.extend(frames.iter().map(frame_text));
                     close = stop;
                 }
                 Some(Ok(WsMessage::Binary(_))) => {
-                    out = vec![frame_text(&error(None, "bad_frame", "Frames are JSON text."))];
+                    out.push(frame_text(&error(None, "bad_frame", "Frames are JSON text.")));
                 }
                 Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => last_heard = Instant::now(),
                 Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
             },
             queued = rx.recv() => match queued {
-                Some(item) => out = conn.outbound(item),
+                Some(item) => {
+                    conn.outbound(item, &mut out);
+                    // What else is queued goes out in the same write.
+                    while out.len() < BATCH {
+                        let Ok(item) = rx.try_recv() else { break };
+                        conn.outbound(item, &mut out);
+                    }
+                }
                 // The hub dropped this socket: it fell behind.
                 None => break,
             },
@@ -192,7 +201,7 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
                 }
             }
             _ = &mut auth_deadline, if !conn.authed => {
-                out = vec![frame_text(&error(None, "auth_timeout", "Send an auth frame first."))];
+                out.push(frame_text(&error(None, "auth_timeout", "Send an auth frame first.")));
                 close = true;
             }
         }
@@ -427,30 +436,26 @@ impl Conn {
     }
 
     /// A queued item from the hub, as frames for this socket.
-    fn outbound(&mut self, item: Outbound) -> Vec<Utf8Bytes> {
-        match item {
-            Outbound::Frame(text) => vec![text],
-            Outbound::Message {
-                message,
-                agent_only,
-            } => {
-                let id = message.conversation_id.as_str();
-                let Some(&last) = self.synced.get(id) else {
-                    return Vec::new();
-                };
-                if message.seq <= last || (agent_only && !self.is_operator()) {
-                    return Vec::new();
-                }
-                if message.seq == last + 1 {
-                    self.synced.insert(id.to_string(), message.seq);
-                    return vec![frame_text(&ServerFrame::Message {
-                        message: (*message).clone(),
-                    })];
-                }
-                // A gap: messages this socket has not seen are in the database.
-                let id = id.to_string();
-                self.catch_up(&id).iter().map(frame_text).collect()
-            }
+    fn outbound(&mut self, item: Outbound, out: &mut Vec<Utf8Bytes>) {
+        let relayed = match item {
+            Outbound::Frame(text) => return out.push(text),
+            Outbound::Message(relayed) => relayed,
+        };
+        if relayed.agent_only && !self.is_operator() {
+            return;
         }
+        let id = relayed.conversation_id.as_str();
+        let Some(last) = self.synced.get_mut(id) else {
+            return;
+        };
+        if relayed.seq <= *last {
+            return;
+        }
+        if relayed.seq == *last + 1 {
+            *last = relayed.seq;
+            return out.push(relayed.text.clone());
+        }
+        // A gap: messages this socket has not seen are in the database.
+        out.extend(self.catch_up(id).iter().map(frame_text));
     }
 }
