@@ -26,18 +26,30 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium } },
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'], launchOptions: chromium },
+      testIgnore: /.*\.mobile\.spec\.ts/,
+    },
     {
       name: 'phone',
       use: { ...devices['Pixel 7'], launchOptions: chromium },
       testMatch: /.*\.mobile\.spec\.ts/,
     },
   ],
-  webServer: {
-    command: './start-server.sh',
-    url: 'http://127.0.0.1:8090/healthz',
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'pipe',
-  },
+  webServer: [
+    {
+      command: './start-server.sh',
+      url: 'http://127.0.0.1:8090/healthz',
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // PINs that expire in 2 s, for the expiry flows.
+      command: 'RA_E2E_PORT=8091 RA_PIN_TTL_SECS=2 ./start-server.sh',
+      url: 'http://127.0.0.1:8091/healthz',
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

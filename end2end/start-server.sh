@@ -10,5 +10,6 @@ for who in agent tech tech2; do
   printf 'correct horse battery staple\n' | "$server" operator add "$who@example.com" --name "${who^}" --data "$data"
 done
 export RA_GUESS_FREE="${RA_GUESS_FREE:-1000}"
+export RA_CONVERSATIONS_PER_MINUTE="${RA_CONVERSATIONS_PER_MINUTE:-10000}"
 export RA_ORG_NAME="${RA_ORG_NAME:-Example Support}"
-exec "$server" serve --listen 127.0.0.1:8090 --data "$data" --dist dist
+exec "$server" serve --listen "127.0.0.1:${RA_E2E_PORT:-8090}" --data "$data" --dist dist

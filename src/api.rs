@@ -2,10 +2,14 @@
 //!
 //! Paths and bodies come from `protocol::api`, which the server shares.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
 use protocol::api::{self, paths, ErrorBody};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
+
+use crate::wire::{FromJson, Json, Out, ToJson};
 
 /// What can go wrong with a call, in words a person can act on.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -63,35 +67,77 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-fn with_bearer(req: RequestBuilder, bearer: Option<&str>) -> RequestBuilder {
-    match bearer {
-        Some(token) => req.header("Authorization", &format!("Bearer {token}")),
-        None => req,
+/// Sends a request; `body` is JSON.
+async fn fetch(
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    bearer: Option<&str>,
+) -> Result<Response, ApiError> {
+    let headers = Headers::new().map_err(|_| ApiError::Network)?;
+    if let Some(token) = bearer {
+        let _ = headers.set("Authorization", &format!("Bearer {token}"));
     }
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+        .await
+        .map_err(|_| ApiError::Network)?;
+    response.dyn_into().map_err(|_| ApiError::Network)
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiError::Decode);
-    }
+async fn settle(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, ApiError> {
+    let promise = promise.map_err(|_| ApiError::Decode)?;
+    JsFuture::from(promise).await.map_err(|_| ApiError::Decode)
+}
+
+/// The error of an answer that is not `ok()`.
+async fn failure(response: Response) -> ApiError {
     let status = response.status();
-    let body = response
-        .json::<ErrorBody>()
+    let body = settle(response.json())
         .await
-        .unwrap_or_else(|_| ErrorBody {
+        .ok()
+        .and_then(|value| ErrorBody::from_json(&Json(value)))
+        .unwrap_or_else(|| ErrorBody {
             code: "http".into(),
             message: format!("The service answered with an error ({status})."),
             retry_after_secs: None,
         });
-    Err(ApiError::Status { status, body })
+    ApiError::Status { status, body }
+}
+
+/// A call whose answer is read without serde (the customer pages).
+async fn call<T: FromJson>(
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    bearer: Option<&str>,
+) -> Result<T, ApiError> {
+    let response = fetch(method, path, body, bearer).await?;
+    if !response.ok() {
+        return Err(failure(response).await);
+    }
+    let value = settle(response.json()).await?;
+    T::from_json(&Json(value)).ok_or(ApiError::Decode)
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if !response.ok() {
+        return Err(failure(response).await);
+    }
+    let text = settle(response.text()).await?;
+    let text = text.as_string().ok_or(ApiError::Decode)?;
+    serde_json::from_str(&text).map_err(|_| ApiError::Decode)
 }
 
 pub async fn get<T: DeserializeOwned>(path: &str, bearer: Option<&str>) -> Result<T, ApiError> {
-    let response = with_bearer(Request::get(path), bearer)
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(response).await
+    read(fetch("GET", path, None, bearer).await?).await
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(
@@ -99,11 +145,8 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
     body: &B,
     bearer: Option<&str>,
 ) -> Result<T, ApiError> {
-    let request = with_bearer(Request::post(path), bearer)
-        .json(body)
-        .map_err(|_| ApiError::Decode)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
-    read(response).await
+    let body = serde_json::to_string(body).map_err(|_| ApiError::Decode)?;
+    read(fetch("POST", path, Some(&body), bearer).await?).await
 }
 
 /// A POST whose answer carries nothing we need.
@@ -117,50 +160,51 @@ pub async fn post_empty<B: Serialize>(
         .map(|_| ())
 }
 
-// ---- Customer calls --------------------------------------------------------
+/// Any answer that is `ok()`.
+struct Ignored;
+
+impl FromJson for Ignored {
+    fn from_json(_: &Json) -> Option<Ignored> {
+        Some(Ignored)
+    }
+}
+
+// ---- Customer calls (no serde: see `crate::wire`) ---------------------------
 
 pub async fn public_config() -> Result<api::PublicConfig, ApiError> {
-    get(paths::PUBLIC_CONFIG, None).await
+    call("GET", paths::PUBLIC_CONFIG, None, None).await
 }
 
 pub async fn start_conversation(
     request: &api::StartConversationRequest,
 ) -> Result<api::StartConversationResponse, ApiError> {
-    post(paths::CUSTOMER_CONVERSATIONS, request, None).await
+    let body = request.to_json();
+    call("POST", paths::CUSTOMER_CONVERSATIONS, Some(&body), None).await
 }
 
 pub async fn customer_messages(token: &str, after: i64) -> Result<Vec<api::Message>, ApiError> {
-    get(
-        &format!("{}?after={after}", paths::CUSTOMER_MESSAGES),
-        Some(token),
-    )
-    .await
+    let path = format!("{}?after={after}", paths::CUSTOMER_MESSAGES);
+    call("GET", &path, None, Some(token)).await
 }
 
 pub async fn check_pin(pin: &str) -> Result<api::PinCheckResponse, ApiError> {
-    post(
-        paths::PIN_CHECK,
-        &api::PinCheckRequest { pin: pin.into() },
-        None,
-    )
-    .await
+    let body = Out::new().str("pin", pin).end();
+    call("POST", paths::PIN_CHECK, Some(&body), None).await
 }
 
 pub async fn claim_pin(request: &api::ClaimRequest) -> Result<api::ClaimResponse, ApiError> {
-    post(paths::PIN_CLAIM, request, None).await
+    let body = request.to_json();
+    call("POST", paths::PIN_CLAIM, Some(&body), None).await
 }
 
 pub async fn customer_session(session_token: &str) -> Result<api::SessionView, ApiError> {
-    get(paths::CUSTOMER_SESSION, Some(session_token)).await
+    call("GET", paths::CUSTOMER_SESSION, None, Some(session_token)).await
 }
 
 pub async fn end_customer_session(session_token: &str) -> Result<(), ApiError> {
-    post_empty(
-        paths::CUSTOMER_SESSION_END,
-        &serde_json::json!({}),
-        Some(session_token),
-    )
-    .await
+    call::<Ignored>("POST", paths::CUSTOMER_SESSION_END, Some("{}"), Some(session_token))
+        .await
+        .map(|_| ())
 }
 
 // ---- Operator calls --------------------------------------------------------

@@ -10,3 +10,4 @@ pub mod components;
 pub mod customer;
 pub mod operator;
 pub mod socket;
+pub mod wire;

@@ -22,6 +22,27 @@ pub enum ConnState {
 }
 
 type OnOpen = Rc<dyn Fn(Socket)>;
+
+/// How frames are written and read: [`SERDE`] (operators: every frame) or
+/// [`CUSTOMER`] (the customer's frames without serde, see [`crate::wire`]).
+/// Only the codec a bundle names is linked into it.
+#[derive(Clone, Copy)]
+pub struct Codec {
+    pub encode: fn(&ClientFrame) -> Option<String>,
+    pub decode: fn(&str) -> Option<ServerFrame>,
+}
+
+/// Every frame, with serde.
+pub const SERDE: Codec = Codec {
+    encode: |frame| serde_json::to_string(frame).ok(),
+    decode: |text| serde_json::from_str(text).ok(),
+};
+
+/// The customer's frames, without serde.
+pub const CUSTOMER: Codec = Codec {
+    encode: crate::wire::encode_frame,
+    decode: crate::wire::decode_frame,
+};
 type OnFrame = Rc<dyn Fn(ServerFrame)>;
 
 struct Inner {
@@ -29,6 +50,7 @@ struct Inner {
     ws: Option<WebSocket>,
     failures: u32,
     stopped: bool,
+    codec: Codec,
     on_open: OnOpen,
     on_frame: OnFrame,
     // Keeps the current connection's callbacks alive.
@@ -55,7 +77,17 @@ fn socket_url(query: &str) -> String {
     }
 }
 
+/// A socket speaking every frame with serde (the operator app).
 pub fn use_socket(
+    query: &str,
+    on_open: impl Fn(Socket) + 'static,
+    on_frame: impl Fn(ServerFrame) + 'static,
+) -> Socket {
+    use_socket_with(SERDE, query, on_open, on_frame)
+}
+
+pub fn use_socket_with(
+    codec: Codec,
     query: &str,
     on_open: impl Fn(Socket) + 'static,
     on_frame: impl Fn(ServerFrame) + 'static,
@@ -66,6 +98,7 @@ pub fn use_socket(
         ws: None,
         failures: 0,
         stopped: false,
+        codec,
         on_open: Rc::new(on_open),
         on_frame: Rc::new(on_frame),
         closures: Vec::new(),
@@ -94,7 +127,7 @@ impl Socket {
         if ws.ready_state() != WebSocket::OPEN {
             return false;
         }
-        let Ok(text) = serde_json::to_string(frame) else {
+        let Some(text) = (inner.codec.encode)(frame) else {
             return false;
         };
         ws.send_with_str(&text).is_ok()
@@ -158,7 +191,8 @@ impl Socket {
                 else {
                     return;
                 };
-                if let Ok(frame) = serde_json::from_str::<ServerFrame>(&text) {
+                let decode = rc.borrow().codec.decode;
+                if let Some(frame) = decode(&text) {
                     let callback = rc.borrow().on_frame.clone();
                     callback(frame);
                 }

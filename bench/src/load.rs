@@ -87,6 +87,19 @@ pub struct ServiceArgs {
     /// The whole run stops after this long.
     #[arg(long, default_value_t = 300)]
     time_limit_secs: u64,
+    /// Phases to run (for profiling one of them).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "idle,relay,sustained,pins"
+    )]
+    phases: Vec<String>,
+}
+
+impl ServiceArgs {
+    fn runs(&self, phase: &str) -> bool {
+        self.phases.iter().any(|p| p == phase)
+    }
 }
 
 pub async fn run(args: ServiceArgs) -> anyhow::Result<()> {
@@ -104,83 +117,33 @@ async fn measure(args: &ServiceArgs) -> anyhow::Result<()> {
     let http = reqwest::Client::builder().timeout(SETUP).build()?;
     let ws_base = args.server.replacen("http", "ws", 1);
     let cookie = sign_in(&http, args).await?;
-
-    // 1. Idle memory, on the fresh processes.
-    let (_, token) = new_conversations(&http, &args.server, 1).await?.remove(0);
-    let ours = idle_memory(args.server_pid, args.idle, || {
-        customer_socket(&ws_base, &token, true)
-    })
-    .await?;
-    let base = idle_memory(args.echo_pid, args.idle, || echo_socket(&args.echo)).await?;
-    row(
-        &format!("idle WebSocket, server memory ({} sockets)", args.idle),
-        &format!("{:.1} KB", ours / 1024.0),
-        "≤ 8 KB",
-        &format!("{:.1} KB", base / 1024.0),
-        Some(ours <= 8.0 * 1024.0),
-    );
-
-    // 2. and 3. The relay, with an agent desktop signed in.
+    if args.runs("idle") {
+        idle_phase(args, &http, &ws_base).await?;
+    }
+    // The relay, with an agent desktop signed in.
     let agent = agent_socket(&ws_base, &cookie).await?;
     let agent = tokio::spawn(count_frames(agent.split().1));
-    let n = args.conversations;
-    for (rate, p50_target, p99_target) in [
-        (1_000u64, Some(150_000u64), 1_000_000u64),
-        (10_000, None, 5_000_000),
-    ] {
-        let convs = new_conversations(&http, &args.server, n).await?;
-        let ours = paced_ours(&ws_base, &convs, rate, args.relay_secs).await?;
-        let base = paced_echo(&args.echo, n, rate, args.relay_secs).await?;
-        let (mut ours_lat, mut base_lat) = (ours.latencies, base.latencies);
-        if let Some(target) = p50_target {
-            let p50 = quantile(&mut ours_lat, 0.50);
-            row(
-                &format!("relay p50 @ {rate} msg/s"),
-                &micros(p50),
-                &format!("≤ {}", micros(Some(target))),
-                &micros(quantile(&mut base_lat, 0.50)),
-                Some(within(p50, target)),
-            );
+    if args.runs("relay") {
+        for (rate, p50_target, p99_target) in [
+            (1_000u64, Some(150_000u64), 1_000_000u64),
+            (10_000, None, 5_000_000),
+        ] {
+            relay_phase(args, &http, &ws_base, rate, p50_target, p99_target).await?;
         }
-        let p99 = quantile(&mut ours_lat, 0.99);
+    }
+    let n = args.conversations;
+    let convs = new_conversations(&http, &args.server, n).await?;
+    if args.runs("sustained") {
+        let ours = sustained_ours(&ws_base, &convs, args.sustained_secs).await?;
+        let base = sustained_echo(&args.echo, n, args.sustained_secs).await?;
         row(
-            &format!("relay p99 @ {rate} msg/s"),
-            &micros(p99),
-            &format!("≤ {}", micros(Some(p99_target))),
-            &micros(quantile(&mut base_lat, 0.99)),
-            Some(within(p99, p99_target)),
-        );
-        let secs = args.relay_secs as f64;
-        row(
-            &format!("relay delivered @ {rate} msg/s"),
-            &format!(
-                "{}/{}, {} refused ({:.0} msg/s sent)",
-                ours.received,
-                ours.sent,
-                ours.refused,
-                ours.counted as f64 / secs
-            ),
-            "all",
-            &format!(
-                "{}/{} ({:.0} msg/s sent)",
-                base.received,
-                base.sent,
-                base.counted as f64 / secs
-            ),
-            Some(ours.sent > 0 && ours.received == ours.sent && ours.refused == 0),
+            &format!("sustained relay ({n} chats, {WINDOW} in flight each)"),
+            &format!("{ours:.0} msg/s"),
+            "printed",
+            &format!("{base:.0} msg/s"),
+            None,
         );
     }
-
-    let convs = new_conversations(&http, &args.server, n).await?;
-    let ours = sustained_ours(&ws_base, &convs, args.sustained_secs).await?;
-    let base = sustained_echo(&args.echo, n, args.sustained_secs).await?;
-    row(
-        &format!("sustained relay ({n} chats, {WINDOW} in flight each)"),
-        &format!("{ours:.0} msg/s"),
-        "printed",
-        &format!("{base:.0} msg/s"),
-        None,
-    );
     let agent_kept_up = !agent.is_finished();
     agent.abort();
     let updates = agent.await.unwrap_or_default();
@@ -195,10 +158,85 @@ async fn measure(args: &ServiceArgs) -> anyhow::Result<()> {
         "-",
         Some(agent_kept_up),
     );
+    if args.runs("pins") {
+        pins(args, &cookie, convs.into_iter().map(|(id, _)| id).collect()).await?;
+    }
+    Ok(())
+}
 
-    // 4. PINs, on the conversations of the sustained relay.
-    let ids = convs.into_iter().map(|(id, _)| id).collect();
-    pins(args, &cookie, ids).await
+/// Idle memory, on the fresh processes.
+async fn idle_phase(
+    args: &ServiceArgs,
+    http: &reqwest::Client,
+    ws_base: &str,
+) -> anyhow::Result<()> {
+    let (_, token) = new_conversations(http, &args.server, 1).await?.remove(0);
+    let ours = idle_memory(args.server_pid, args.idle, || {
+        customer_socket(ws_base, &token, true)
+    })
+    .await?;
+    let base = idle_memory(args.echo_pid, args.idle, || echo_socket(&args.echo)).await?;
+    row(
+        &format!("idle WebSocket, server memory ({} sockets)", args.idle),
+        &format!("{:.1} KB", ours / 1024.0),
+        "≤ 8 KB",
+        &format!("{:.1} KB", base / 1024.0),
+        Some(ours <= 8.0 * 1024.0),
+    );
+    Ok(())
+}
+
+/// The relay at one fixed rate, ours and the baseline.
+async fn relay_phase(
+    args: &ServiceArgs,
+    http: &reqwest::Client,
+    ws_base: &str,
+    rate: u64,
+    p50_target: Option<u64>,
+    p99_target: u64,
+) -> anyhow::Result<()> {
+    let convs = new_conversations(http, &args.server, args.conversations).await?;
+    let ours = paced_ours(ws_base, &convs, rate, args.relay_secs).await?;
+    let base = paced_echo(&args.echo, args.conversations, rate, args.relay_secs).await?;
+    let (mut ours_lat, mut base_lat) = (ours.latencies, base.latencies);
+    if let Some(target) = p50_target {
+        let p50 = quantile(&mut ours_lat, 0.50);
+        row(
+            &format!("relay p50 @ {rate} msg/s"),
+            &micros(p50),
+            &format!("≤ {}", micros(Some(target))),
+            &micros(quantile(&mut base_lat, 0.50)),
+            Some(within(p50, target)),
+        );
+    }
+    let p99 = quantile(&mut ours_lat, 0.99);
+    row(
+        &format!("relay p99 @ {rate} msg/s"),
+        &micros(p99),
+        &format!("≤ {}", micros(Some(p99_target))),
+        &micros(quantile(&mut base_lat, 0.99)),
+        Some(within(p99, p99_target)),
+    );
+    let secs = args.relay_secs as f64;
+    row(
+        &format!("relay delivered @ {rate} msg/s"),
+        &format!(
+            "{}/{}, {} refused ({:.0} msg/s sent)",
+            ours.received,
+            ours.sent,
+            ours.refused,
+            ours.counted as f64 / secs
+        ),
+        "all",
+        &format!(
+            "{}/{} ({:.0} msg/s sent)",
+            base.received,
+            base.sent,
+            base.counted as f64 / secs
+        ),
+        Some(ours.sent > 0 && ours.received == ours.sent && ours.refused == 0),
+    );
+    Ok(())
 }
 
 async fn sign_in(http: &reqwest::Client, args: &ServiceArgs) -> anyhow::Result<String> {

@@ -30,7 +30,7 @@ async function chatStarted(browser: Browser, device: keyof typeof DEVICES, name:
   await step(agent, 'signs in and opens the conversation', async () => {
     await signIn(agent.page, 'agent@example.com', '/agent');
     await agent.page.getByRole('button', { name: new RegExp(name) }).first().click();
-    await expect(agent.page.getByText(`Hello, this is ${name}.`)).toBeVisible();
+    await expect(agent.page.getByRole('log').getByText(`Hello, this is ${name}.`)).toBeVisible();
   });
   return { customer, agent, tech };
 }
@@ -38,7 +38,7 @@ async function chatStarted(browser: Browser, device: keyof typeof DEVICES, name:
 async function sendChat(who: Person, text: string) {
   await who.page.getByRole('textbox', { name: 'Message' }).fill(text);
   await who.page.getByRole('button', { name: 'Send', exact: true }).click();
-  await expect(who.page.getByText(text)).toBeVisible();
+  await expect(who.page.getByRole('log').getByText(text)).toBeVisible();
 }
 
 /** The agent opens the dialog and pastes one link; returns the dialog's PIN and links. */
@@ -118,7 +118,7 @@ test('desktop path: Windows customer, remote control', async ({ browser }) => {
     await expect(customer.page.getByText(/remote control/i).first()).toBeVisible();
   });
   await step(agent, 'sees the session active in control mode in the chat', async () => {
-    await expect(agent.page.getByText(/started the session: remote control/i)).toBeVisible();
+    await expect(agent.page.getByRole('log').getByText(/started the session: remote control/i)).toBeVisible();
   });
   await step(agent, 'keeps chatting', async () => {
     await sendChat(agent, 'I can see your screen now.');
@@ -130,7 +130,7 @@ test('desktop path: Windows customer, remote control', async ({ browser }) => {
     await chat.getByRole('button', { name: 'Send', exact: true }).click();
   });
   await step(agent, 'reads the answer', async () => {
-    await expect(agent.page.getByText('Great, thank you!')).toBeVisible();
+    await expect(agent.page.getByRole('log').getByText('Great, thank you!')).toBeVisible();
   });
   await step(tech, 'ends the session', async () => {
     await tech.page.getByRole('button', { name: 'End session' }).click();
@@ -187,7 +187,7 @@ test('mobile path: iPhone customer, view only', async ({ browser }) => {
     await expect(customer.page.getByText('Session active: view only')).toBeVisible();
   });
   await step(agent, 'sees view only in the chat', async () => {
-    await expect(agent.page.getByText(/started the session: view only/i)).toBeVisible();
+    await expect(agent.page.getByRole('log').getByText(/started the session: view only/i)).toBeVisible();
   });
 });
 

@@ -91,3 +91,29 @@ export async function signIn(page: Page, email: string, to: '/agent' | '/console
 }
 
 export { expect };
+
+/**
+ * Sets up through the API what a flow does not test: a customer's chat and
+ * a PIN the agent issued for it. Returns the PIN and the customer's token.
+ */
+export async function issuePin(baseURL = 'http://127.0.0.1:8090', customerName = 'API customer') {
+  const { request } = await import('@playwright/test');
+  const api = await request.newContext({ baseURL });
+  const chat = await (await api.post('/api/customer/conversations', { data: { name: customerName } })).json();
+  const login = await api.post('/api/auth/login', { data: { email: 'agent@example.com', password: PASSWORD } });
+  expect(login.ok()).toBe(true);
+  const issued = await api.post(`/api/conversations/${chat.conversation_id}/pins`, { data: {} });
+  expect(issued.ok()).toBe(true);
+  const pin = (await issued.json()).pin as string;
+  await api.dispose();
+  return { pin, conversationId: chat.conversation_id as string, token: chat.token as string };
+}
+
+/** Whether a PIN can still be used, asked the way manual entry asks. */
+export async function pinIsValid(pin: string, baseURL = 'http://127.0.0.1:8090') {
+  const { request } = await import('@playwright/test');
+  const api = await request.newContext({ baseURL });
+  const res = await api.post('/api/pins/check', { data: { pin } });
+  await api.dispose();
+  return res.ok();
+}

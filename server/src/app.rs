@@ -24,7 +24,7 @@ use crate::error::ApiError;
 use crate::hub::Hub;
 use crate::limiter::{Backoff, GuessLimiter, GuessPolicy, LoginLimiter, WindowLimiter};
 use crate::openapi::schemas;
-use crate::{conversations, openapi, pins, sessions, web, ws};
+use crate::{chat, conversations, openapi, pins, sessions, web, ws};
 
 /// Request bodies larger than this are refused (413).
 pub const BODY_LIMIT_BYTES: usize = 16 * 1024;
@@ -39,6 +39,8 @@ pub struct Inner {
     pub new_chats: WindowLimiter,
     /// Chat messages per sender per conversation per minute.
     pub messages: WindowLimiter,
+    /// Chat messages waiting to be written (see `chat::send`).
+    pub chat_writer: chat::Writer,
     /// Turns true when the server stops; sockets and the sweeper end.
     pub shutdown: watch::Receiver<bool>,
     pub csp: HeaderValue,
@@ -86,6 +88,7 @@ impl AppState {
             guesses,
             new_chats,
             messages,
+            chat_writer: chat::Writer::default(),
             hub: Hub::default(),
             db,
             clock,

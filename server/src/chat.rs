@@ -5,10 +5,14 @@
 //! conversation's next sequence number in the same database transaction.
 //! Clients ask for everything after the last sequence number they hold.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
 use axum::http::StatusCode;
 use protocol::api::{Message, Sender, MAX_MESSAGE_BYTES};
 use protocol::event::{Audience, Event};
 use rusqlite::{Connection, OptionalExtension, Row};
+use tokio::sync::oneshot;
 
 use crate::app::AppState;
 use crate::db::random_id;
@@ -108,9 +112,9 @@ struct NewMessage<'a> {
     conversation_id: &'a str,
     sender: Sender,
     sender_key: String,
-    txn: String,
+    txn: &'a str,
     author: &'a str,
-    text: String,
+    text: &'a str,
     event: Option<&'a Event>,
     /// Per-sender, per-conversation message limit (none for system messages).
     rate: Option<&'a WindowLimiter>,
@@ -121,12 +125,19 @@ struct NewMessage<'a> {
 /// message and whether it is new.
 fn store(c: &mut Connection, m: NewMessage) -> Result<(Message, bool), ApiError> {
     let tx = c.transaction()?;
+    let stored = store_in(&tx, m)?;
+    tx.commit()?;
+    Ok(stored)
+}
+
+/// `store` inside the caller's transaction.
+fn store_in(tx: &Connection, m: NewMessage) -> Result<(Message, bool), ApiError> {
     let existing = tx
         .prepare_cached(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM messages
              WHERE conversation_id = ?1 AND sender_key = ?2 AND txn = ?3"
         ))?
-        .query_row((m.conversation_id, &m.sender_key, &m.txn), message_from_row)
+        .query_row((m.conversation_id, &m.sender_key, m.txn), message_from_row)
         .optional()?;
     if let Some(message) = existing {
         return Ok((message, false));
@@ -173,21 +184,20 @@ fn store(c: &mut Connection, m: NewMessage) -> Result<(Message, bool), ApiError>
         seq,
         sender_str(m.sender),
         &m.sender_key,
-        &m.txn,
+        m.txn,
         m.author,
-        &m.text,
+        m.text,
         &event_json,
         agent_only,
         m.now,
     ))?;
-    tx.commit()?;
     let message = Message {
         conversation_id: m.conversation_id.to_string(),
         seq,
-        txn: m.txn,
+        txn: m.txn.to_string(),
         sender: m.sender,
         author: m.author.to_string(),
-        text: m.text,
+        text: m.text.to_string(),
         event: m.event.cloned(),
         at_ms: m.now,
     };
@@ -227,7 +237,12 @@ pub fn validate(txn: &str, text: &str) -> Result<(), ApiError> {
 }
 
 /// Stores a chat message (once per transaction id) and delivers it.
-pub fn send(
+///
+/// Messages are written in batches: all those sent while the previous batch
+/// was being written go into one transaction, so a busy server writes the
+/// WAL once for many messages. A message is answered only once its batch is
+/// committed.
+pub async fn send(
     app: &AppState,
     conversation_id: &str,
     author: &Author,
@@ -235,22 +250,113 @@ pub fn send(
     text: &str,
 ) -> Result<Message, ApiError> {
     validate(txn, text)?;
-    let new = NewMessage {
-        conversation_id,
-        sender: author.sender(),
-        sender_key: author.key(),
+    let (reply, answer) = oneshot::channel();
+    app.chat_writer.pending().push(Job {
+        conversation_id: conversation_id.to_string(),
+        author: author.clone(),
         txn: txn.to_string(),
-        author: author.name(),
         text: text.to_string(),
-        event: None,
-        rate: Some(&app.messages),
         now: app.clock.now_ms(),
-    };
-    let (message, created) = app.db.with(|c| store(c, new))?;
-    if created {
-        publish(app, &message, false);
+        reply,
+    });
+    write_pending(app);
+    answer
+        .await
+        .unwrap_or_else(|_| Err(ApiError::internal("a chat message was not written")))
+}
+
+/// A chat message waiting to be written.
+struct Job {
+    conversation_id: String,
+    author: Author,
+    txn: String,
+    text: String,
+    now: i64,
+    reply: oneshot::Sender<Result<Message, ApiError>>,
+}
+
+/// Chat messages waiting for their batch, and whether a task is writing.
+#[derive(Default)]
+pub struct Writer {
+    pending: Mutex<Vec<Job>>,
+    writing: AtomicBool,
+}
+
+impl Writer {
+    fn pending(&self) -> MutexGuard<'_, Vec<Job>> {
+        self.pending.lock().unwrap_or_else(|p| p.into_inner())
     }
-    Ok(message)
+}
+
+/// Writes the waiting messages in batches, unless another task is writing:
+/// that one writes them after its current batch.
+fn write_pending(app: &AppState) {
+    let writer = &app.chat_writer;
+    // Checked again after letting go: a message queued meanwhile whose
+    // sender saw us writing is ours to write.
+    while !writer.pending().is_empty() {
+        if writer.writing.swap(true, Ordering::Acquire) {
+            return;
+        }
+        loop {
+            let jobs = std::mem::take(&mut *writer.pending());
+            if jobs.is_empty() {
+                break;
+            }
+            write_batch(app, jobs);
+        }
+        writer.writing.store(false, Ordering::Release);
+    }
+}
+
+/// One transaction for the batch, a savepoint for each message (a refused
+/// message leaves nothing behind); then delivery, answers, and one summary
+/// per conversation for the operators.
+fn write_batch(app: &AppState, jobs: Vec<Job>) {
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    let committed = app.db.with(|c| -> rusqlite::Result<()> {
+        let mut tx = c.transaction()?;
+        for job in &jobs {
+            let savepoint = tx.savepoint()?;
+            let new = NewMessage {
+                conversation_id: &job.conversation_id,
+                sender: job.author.sender(),
+                sender_key: job.author.key(),
+                txn: &job.txn,
+                author: job.author.name(),
+                text: &job.text,
+                event: None,
+                rate: Some(&app.messages),
+                now: job.now,
+            };
+            let outcome = store_in(&savepoint, new);
+            if outcome.is_ok() {
+                savepoint.commit()?;
+            }
+            outcomes.push(outcome);
+        }
+        tx.commit()
+    });
+    if let Err(e) = committed {
+        let e = e.to_string();
+        for job in jobs {
+            let _ = job.reply.send(Err(ApiError::internal(&e)));
+        }
+        return;
+    }
+    let mut changed: Vec<String> = Vec::new();
+    for (message, _) in outcomes.iter().flatten().filter(|(_, created)| *created) {
+        app.hub.message(message, false);
+        if !changed.contains(&message.conversation_id) {
+            changed.push(message.conversation_id.clone());
+        }
+    }
+    for (job, outcome) in jobs.into_iter().zip(outcomes) {
+        let _ = job.reply.send(outcome.map(|(message, _)| message));
+    }
+    for id in changed {
+        crate::conversations::broadcast_summary(app, &id);
+    }
 }
 
 /// Stores a remote-assist event as a system message and delivers it.
@@ -260,13 +366,14 @@ pub fn post_event(
     event: Event,
 ) -> Result<Message, ApiError> {
     let text = event.text_en();
+    let txn = format!("sys-{}", random_id());
     let new = NewMessage {
         conversation_id,
         sender: Sender::System,
         sender_key: "system".into(),
-        txn: format!("sys-{}", random_id()),
+        txn: &txn,
         author: &app.config.settings.org_name,
-        text,
+        text: &text,
         event: Some(&event),
         rate: None,
         now: app.clock.now_ms(),

@@ -213,7 +213,9 @@ pub async fn customer_send(
     let author = Author::Customer {
         name: chat.customer_name,
     };
-    send(&app, &chat.conversation_id, &author, &req.txn, &req.text).map(Json)
+    send(&app, &chat.conversation_id, &author, &req.txn, &req.text)
+        .await
+        .map(Json)
 }
 
 /// Conversations: open ones and those of the last 24 hours, newest first.
@@ -288,7 +290,9 @@ pub async fn operator_send(
         id: op.id,
         name: op.name,
     };
-    send(&app, &id, &author, &req.txn, &req.text).map(Json)
+    send(&app, &id, &author, &req.txn, &req.text)
+        .await
+        .map(Json)
 }
 
 /// The calling operator takes the conversation (becomes its agent).

@@ -170,7 +170,7 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
             incoming = stream.next() => match incoming {
                 Some(Ok(WsMessage::Text(text))) => {
                     last_heard = Instant::now();
-                    let (frames, stop) = conn.handle(text.as_str());
+                    let (frames, stop) = conn.handle(text.as_str()).await;
                     out.extend(frames.iter().map(frame_text));
                     close = stop;
                 }
@@ -219,7 +219,7 @@ impl Conn {
     }
 
     /// Handles one client frame: the frames to answer, and whether to close.
-    fn handle(&mut self, text: &str) -> (Vec<ServerFrame>, bool) {
+    async fn handle(&mut self, text: &str) -> (Vec<ServerFrame>, bool) {
         let frame: ClientFrame = match serde_json::from_str(text) {
             Ok(f) => f,
             Err(e) => {
@@ -245,7 +245,7 @@ impl Conn {
                 conversation_id,
                 txn,
                 text,
-            } => (vec![self.send(conversation_id, txn, text)], false),
+            } => (vec![self.send(conversation_id, txn, text).await], false),
             ClientFrame::Signal {
                 session_id,
                 payload,
@@ -367,7 +367,12 @@ impl Conn {
         }
     }
 
-    fn send(&mut self, conversation_id: Option<String>, txn: String, text: String) -> ServerFrame {
+    async fn send(
+        &mut self,
+        conversation_id: Option<String>,
+        txn: String,
+        text: String,
+    ) -> ServerFrame {
         let (id, author) = match &self.operator {
             Some(op) => match conversation_id {
                 Some(id) => (
@@ -393,7 +398,7 @@ impl Conn {
                 Err((code, message)) => return error(Some(txn), code, message),
             },
         };
-        match chat::send(&self.app, &id, &author, &txn, &text) {
+        match chat::send(&self.app, &id, &author, &txn, &text).await {
             Ok(message) => ServerFrame::Ack { txn, message },
             Err(e) => error(Some(txn), e.code, e.message),
         }

@@ -14,7 +14,7 @@ use super::PageHeading;
 use crate::api;
 use crate::browser;
 use crate::components::{ChatPanel, ChatStore};
-use crate::socket::use_socket;
+use crate::socket::{use_socket_with, CUSTOMER};
 
 const KEY: &str = "ra.customer.chat";
 
@@ -170,7 +170,8 @@ fn LiveChat(
         chat.set(None);
     };
     let token = saved.token.clone();
-    let socket = use_socket(
+    let socket = use_socket_with(
+        CUSTOMER,
         "",
         move |socket| {
             socket.send(&ClientFrame::Auth {

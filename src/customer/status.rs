@@ -6,7 +6,7 @@ use protocol::ws::{ClientFrame, ServerFrame};
 use protocol::{Mode, SessionStatus};
 
 use super::SavedSession;
-use crate::socket::{use_socket, ConnState};
+use crate::socket::{use_socket_with, ConnState, CUSTOMER};
 
 /// The status line and a sentence under it, for a session in this state.
 /// `None` is the moment between the consent and the service's answer.
@@ -102,7 +102,8 @@ pub fn Follow(
         status.set(Some(s));
         mode.set(m);
     };
-    let socket = use_socket(
+    let socket = use_socket_with(
+        CUSTOMER,
         "",
         move |socket| {
             socket.send(&ClientFrame::Auth {
