@@ -17,8 +17,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo clippy (wasm32)"
 cargo clippy -p remote-assist --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-step "native tests: protocol, server"
+step "native tests: protocol, server (over loopback), app logic"
 cargo test -p protocol -p remote-assist-server
+cargo test -p remote-assist --lib
 
 step "browser unit tests (wasm-bindgen-test, headless Chromium)"
 cargo test -p remote-assist --target wasm32-unknown-unknown
