@@ -45,8 +45,8 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      // PINs that expire in 2 s, for the expiry flows.
-      command: 'RA_E2E_PORT=8091 RA_PIN_TTL_SECS=2 ./start-server.sh',
+      // PINs that expire in 2 s and a small guess budget (3 free failures).
+      command: 'RA_E2E_PORT=8091 RA_PIN_TTL_SECS=2 RA_GUESS_FREE=3 ./start-server.sh',
       url: 'http://127.0.0.1:8091/healthz',
       reuseExistingServer: false,
       timeout: 60_000,

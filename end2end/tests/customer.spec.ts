@@ -110,6 +110,19 @@ test.describe('manual entry at /', () => {
     await expect(customer.page.getByText(/This PIN doesn.t work/)).toBeVisible();
   });
 
+  test('when the service limits attempts, the page says how long to wait', async ({ browser }) => {
+    // Runs after the expiry test on the same small-budget server.
+    const customer = await person(browser, 'customer');
+    await customer.page.goto('http://127.0.0.1:8091/');
+    const wait = customer.page.getByText(/Too many tries\. Wait (a second|\d+ seconds|\d+ minutes) and try again/);
+    for (let i = 0; i < 6 && !(await wait.isVisible()); i++) {
+      await customer.page.getByLabel('PIN').fill('000000');
+      await customer.page.getByRole('button', { name: 'Continue' }).click();
+      await expect(customer.page.getByText(/This PIN doesn.t work|Too many tries/)).toBeVisible();
+    }
+    await expect(wait).toBeVisible();
+  });
+
   test('an ill-formed link code shows manual entry with a message', async ({ browser }) => {
     const customer = await person(browser, 'customer');
     await customer.page.goto('/?code=12x456');
