@@ -64,8 +64,14 @@ struct Control {
     acked: AtomicUsize,
     /// Clients with an open connection.
     connected: AtomicUsize,
-    /// No cuts while the test waits to restart the server.
+    /// No cuts while the test restarts the server and until both clients
+    /// have seen the restart close their connection.
     hold_cuts: AtomicBool,
+    /// Held (write) by the test around the restart; a client cuts only while
+    /// it can take it (read), so no cut decided before the hold lands late.
+    cut_gate: tokio::sync::RwLock<()>,
+    /// Connections closed by the server, both clients.
+    drops: AtomicUsize,
 }
 
 /// One client: runs until all its messages are acknowledged and all the
@@ -93,6 +99,8 @@ async fn client(side: Side, url: String, control: Arc<Control>) -> Report {
                 session_token: None,
             };
             if !send_frame(&mut ws, &auth).await {
+                r.dropped += 1; // closed by the server (restart)
+                control.drops.fetch_add(1, Ordering::SeqCst);
                 continue;
             }
         }
@@ -101,6 +109,8 @@ async fn client(side: Side, url: String, control: Arc<Control>) -> Report {
             after_seq: last_seq,
         };
         if !send_frame(&mut ws, &sync).await {
+            r.dropped += 1; // closed by the server (restart)
+            control.drops.fetch_add(1, Ordering::SeqCst);
             continue;
         }
         // Everything not acknowledged goes again, in order.
@@ -112,6 +122,8 @@ async fn client(side: Side, url: String, control: Arc<Control>) -> Report {
                 text: format!("{} says {i}", side.prefix),
             };
             if !send_frame(&mut ws, &frame).await {
+                r.dropped += 1; // closed by the server (restart)
+                control.drops.fetch_add(1, Ordering::SeqCst);
                 continue 'connections;
             }
         }
@@ -128,6 +140,7 @@ async fn client(side: Side, url: String, control: Arc<Control>) -> Report {
                 };
                 if !send_frame(&mut ws, &frame).await {
                     r.dropped += 1;
+                    control.drops.fetch_add(1, Ordering::SeqCst);
                     continue 'connections;
                 }
             }
@@ -137,6 +150,7 @@ async fn client(side: Side, url: String, control: Arc<Control>) -> Report {
             let next = tokio::time::timeout(Duration::from_secs(10), ws.next()).await;
             let Ok(Some(Ok(msg))) = next else {
                 r.dropped += 1; // closed by the server (restart)
+                control.drops.fetch_add(1, Ordering::SeqCst);
                 continue 'connections;
             };
             let WsMessage::Text(text) = msg else { continue };
@@ -151,7 +165,8 @@ async fn client(side: Side, url: String, control: Arc<Control>) -> Report {
                     }
                     in_flight.retain(|&j| j != i);
                     acks_here += 1;
-                    let hold = control.hold_cuts.load(Ordering::SeqCst);
+                    let gate = control.cut_gate.try_read();
+                    let hold = gate.is_err() || control.hold_cuts.load(Ordering::SeqCst);
                     if acks_here >= CUT_EVERY_ACKS && r.cuts < CUTS_PER_CLIENT && !hold {
                         // Cut the connection with messages in flight: no close frame.
                         r.cuts += 1;
@@ -250,10 +265,19 @@ async fn no_message_is_lost_or_duplicated_across_reconnects_and_a_restart() {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     control.hold_cuts.store(true, Ordering::SeqCst);
+    let gate = control.cut_gate.write().await; // no cut is under way now
     while control.connected.load(Ordering::SeqCst) < 2 {
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
+    let drops_before = control.drops.load(Ordering::SeqCst);
     t.restart().await;
+    let waited = Instant::now();
+    while control.drops.load(Ordering::SeqCst) < drops_before + 2
+        && waited.elapsed() < Duration::from_secs(10)
+    {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    drop(gate);
     control.hold_cuts.store(false, Ordering::SeqCst);
     let restarts = 1;
 
