@@ -27,7 +27,7 @@ cargo test -p remote-assist --target wasm32-unknown-unknown
 step "release build"
 scripts/build.sh
 
-step "customer bundle size budget"
+step "bundle size ceilings"
 scripts/size-check.sh
 
 step "Playwright flows"

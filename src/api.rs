@@ -202,79 +202,76 @@ pub async fn customer_session(session_token: &str) -> Result<api::SessionView, A
 }
 
 pub async fn end_customer_session(session_token: &str) -> Result<(), ApiError> {
-    call::<Ignored>("POST", paths::CUSTOMER_SESSION_END, Some("{}"), Some(session_token))
-        .await
-        .map(|_| ())
+    call::<Ignored>(
+        "POST",
+        paths::CUSTOMER_SESSION_END,
+        Some("{}"),
+        Some(session_token),
+    )
+    .await
+    .map(|_| ())
 }
 
-// ---- Operator calls --------------------------------------------------------
+// ---- Operator calls (no serde either) ----------------------------------------
 
 pub async fn login(email: &str, password: &str) -> Result<api::Operator, ApiError> {
     let body = api::LoginRequest {
         email: email.into(),
         password: password.into(),
-    };
-    post(paths::LOGIN, &body, None).await
+    }
+    .to_json();
+    call("POST", paths::LOGIN, Some(&body), None).await
 }
 
 pub async fn logout() -> Result<(), ApiError> {
-    post_empty(paths::LOGOUT, &serde_json::json!({}), None).await
+    call::<Ignored>("POST", paths::LOGOUT, Some("{}"), None)
+        .await
+        .map(|_| ())
 }
 
 pub async fn me() -> Result<api::Operator, ApiError> {
-    get(paths::ME, None).await
+    call("GET", paths::ME, None, None).await
 }
 
 pub async fn conversations() -> Result<Vec<api::ConversationSummary>, ApiError> {
-    get(paths::CONVERSATIONS, None).await
+    call("GET", paths::CONVERSATIONS, None, None).await
 }
 
 pub async fn take_conversation(id: &str) -> Result<api::ConversationSummary, ApiError> {
-    post(&paths::conversation_take(id), &serde_json::json!({}), None).await
+    call("POST", &paths::conversation_take(id), Some("{}"), None).await
 }
 
 pub async fn close_conversation(id: &str) -> Result<api::ConversationSummary, ApiError> {
-    post(&paths::conversation_close(id), &serde_json::json!({}), None).await
+    call("POST", &paths::conversation_close(id), Some("{}"), None).await
 }
 
 pub async fn messages(id: &str, after: i64) -> Result<Vec<api::Message>, ApiError> {
-    get(
-        &format!("{}?after={after}", paths::conversation_messages(id)),
-        None,
-    )
-    .await
+    let path = format!("{}?after={after}", paths::conversation_messages(id));
+    call("GET", &path, None, None).await
 }
 
 pub async fn create_pin(conversation_id: &str) -> Result<api::PinIssued, ApiError> {
-    post(
-        &paths::conversation_pins(conversation_id),
-        &serde_json::json!({}),
-        None,
-    )
-    .await
+    let path = paths::conversation_pins(conversation_id);
+    call("POST", &path, Some("{}"), None).await
 }
 
 pub async fn sessions() -> Result<Vec<api::SessionView>, ApiError> {
-    get(paths::SESSIONS, None).await
+    call("GET", paths::SESSIONS, None, None).await
 }
 
 pub async fn start_session(id: &str, mode: protocol::Mode) -> Result<api::SessionView, ApiError> {
-    post(
-        &paths::session_start(id),
-        &api::StartSessionRequest { mode },
-        None,
-    )
-    .await
+    let body = api::StartSessionRequest { mode }.to_json();
+    call("POST", &paths::session_start(id), Some(&body), None).await
 }
 
 pub async fn end_session(id: &str) -> Result<api::SessionView, ApiError> {
-    post(&paths::session_end(id), &serde_json::json!({}), None).await
+    call("POST", &paths::session_end(id), Some("{}"), None).await
 }
 
 pub async fn presence() -> Result<api::Presence, ApiError> {
-    get(paths::PRESENCE, None).await
+    call("GET", paths::PRESENCE, None, None).await
 }
 
 pub async fn operator_config() -> Result<api::OperatorConfig, ApiError> {
-    get(paths::OPERATOR_CONFIG, None).await
+    call("GET", paths::OPERATOR_CONFIG, None, None).await
 }

@@ -23,9 +23,9 @@ pub enum ConnState {
 
 type OnOpen = Rc<dyn Fn(Socket)>;
 
-/// How frames are written and read: [`SERDE`] (operators: every frame) or
-/// [`CUSTOMER`] (the customer's frames without serde, see [`crate::wire`]).
-/// Only the codec a bundle names is linked into it.
+/// How frames are written and read: [`OPERATOR`], [`CUSTOMER`] (the
+/// customer's frames only), both without serde (see [`crate::wire`]), or
+/// [`SERDE`] (every frame). Only the codec a bundle names is linked into it.
 #[derive(Clone, Copy)]
 pub struct Codec {
     pub encode: fn(&ClientFrame) -> Option<String>,
@@ -36,6 +36,12 @@ pub struct Codec {
 pub const SERDE: Codec = Codec {
     encode: |frame| serde_json::to_string(frame).ok(),
     decode: |text| serde_json::from_str(text).ok(),
+};
+
+/// The operator app's frames, without serde.
+pub const OPERATOR: Codec = Codec {
+    encode: crate::wire::encode_frame,
+    decode: crate::wire::decode_operator_frame,
 };
 
 /// The customer's frames, without serde.
@@ -77,13 +83,13 @@ fn socket_url(query: &str) -> String {
     }
 }
 
-/// A socket speaking every frame with serde (the operator app).
+/// A socket for the operator app ([`OPERATOR`]).
 pub fn use_socket(
     query: &str,
     on_open: impl Fn(Socket) + 'static,
     on_frame: impl Fn(ServerFrame) + 'static,
 ) -> Socket {
-    use_socket_with(SERDE, query, on_open, on_frame)
+    use_socket_with(OPERATOR, query, on_open, on_frame)
 }
 
 pub fn use_socket_with(

@@ -5,16 +5,18 @@
 //! fifth of its bytes. The customer pages read the few bodies and frames
 //! they need with the browser's own `JSON.parse` ([`Json`], [`FromJson`]) and
 //! write theirs with [`Out`]. The wire format is the one `protocol` derives
-//! (the server still uses serde); the operator app keeps serde.
+//! (the server still uses serde). The operator app reads and writes its own
+//! bodies and frames the same way.
 
 use js_sys::{Array, Reflect, JSON};
 use protocol::api::{
-    ClaimRequest, ClaimResponse, ErrorBody, Message, PinCheckResponse, PublicConfig, Sender,
-    SessionView, StartConversationRequest, StartConversationResponse,
+    ClaimRequest, ClaimResponse, ConversationSummary, ErrorBody, LoginRequest, Message, Operator,
+    OperatorConfig, PinCheckResponse, PinIssued, Presence, PublicConfig, Sender, SessionView,
+    StartConversationRequest, StartConversationResponse, StartSessionRequest,
 };
 use protocol::event::{Event, Party};
 use protocol::ws::{ClientFrame, ServerFrame};
-use protocol::{DeviceClass, DeviceInfo, Mode, Os, SessionStatus};
+use protocol::{DeviceClass, DeviceInfo, Mode, Os, Pin, SessionStatus};
 use wasm_bindgen::JsValue;
 
 // ---- Writing ---------------------------------------------------------------
@@ -219,8 +221,7 @@ impl Json {
 
     /// The elements, when this is an array.
     pub fn items(&self) -> Option<Vec<Json>> {
-        Array::is_array(&self.0)
-            .then(|| Array::from(&self.0).iter().map(Json).collect())
+        Array::is_array(&self.0).then(|| Array::from(&self.0).iter().map(Json).collect())
     }
 
     pub fn strings(&self, key: &str) -> Option<Vec<String>> {
@@ -252,7 +253,9 @@ impl FromJson for ErrorBody {
         Some(ErrorBody {
             code: j.str("code")?,
             message: j.str("message")?,
-            retry_after_secs: j.opt("retry_after_secs", Json::int)?.map(|s| s.max(0) as u64),
+            retry_after_secs: j
+                .opt("retry_after_secs", Json::int)?
+                .map(|s| s.max(0) as u64),
         })
     }
 }
@@ -392,7 +395,10 @@ impl FromJson for Message {
 
 /// The frames a customer socket receives; `None` for any other.
 pub fn decode_frame(text: &str) -> Option<ServerFrame> {
-    let j = Json::parse(text)?;
+    customer_frame(&Json::parse(text)?)
+}
+
+fn customer_frame(j: &Json) -> Option<ServerFrame> {
     Some(match j.str("type")?.as_str() {
         "ready" => ServerFrame::Ready,
         "pong" => ServerFrame::Pong,
@@ -413,6 +419,103 @@ pub fn decode_frame(text: &str) -> Option<ServerFrame> {
         },
         _ => return None,
     })
+}
+
+// ---- The operator app's bodies and frames ----------------------------------
+
+impl ToJson for LoginRequest {
+    fn to_json(&self) -> String {
+        Out::new()
+            .str("email", &self.email)
+            .str("password", &self.password)
+            .end()
+    }
+}
+
+impl ToJson for StartSessionRequest {
+    fn to_json(&self) -> String {
+        Out::new().str("mode", self.mode.as_str()).end()
+    }
+}
+
+impl FromJson for Operator {
+    fn from_json(j: &Json) -> Option<Operator> {
+        Some(Operator {
+            id: j.int("id")?,
+            email: j.str("email")?,
+            name: j.str("name")?,
+        })
+    }
+}
+
+impl FromJson for ConversationSummary {
+    fn from_json(j: &Json) -> Option<ConversationSummary> {
+        Some(ConversationSummary {
+            id: j.str("id")?,
+            customer_name: j.str("customer_name")?,
+            device: j.read("device")?,
+            agent_id: j.opt("agent_id", Json::int)?,
+            agent_name: j.opt("agent_name", Json::str)?,
+            last_message: j.opt("last_message", Json::str)?,
+            last_seq: j.int("last_seq")?,
+            closed: j.bool("closed")?,
+            created_at_ms: j.int("created_at_ms")?,
+        })
+    }
+}
+
+impl FromJson for PinIssued {
+    fn from_json(j: &Json) -> Option<PinIssued> {
+        Some(PinIssued {
+            pin: Pin::parse(&j.str("pin")?).ok()?,
+            desktop_link: j.str("desktop_link")?,
+            mobile_link: j.str("mobile_link")?,
+            manual_url: j.str("manual_url")?,
+            expires_at_ms: j.int("expires_at_ms")?,
+            server_now_ms: j.int("server_now_ms")?,
+            recommended: DeviceClass::from_str_lossy(&j.str("recommended")?),
+        })
+    }
+}
+
+impl FromJson for Presence {
+    fn from_json(j: &Json) -> Option<Presence> {
+        Some(Presence {
+            technicians_online: u32::try_from(j.int("technicians_online")?).ok()?,
+        })
+    }
+}
+
+fn secs(j: &Json, key: &str) -> Option<u64> {
+    u64::try_from(j.int(key)?).ok()
+}
+
+impl FromJson for OperatorConfig {
+    fn from_json(j: &Json) -> Option<OperatorConfig> {
+        Some(OperatorConfig {
+            org_name: j.str("org_name")?,
+            pin_ttl_secs: secs(j, "pin_ttl_secs")?,
+            waiting_timeout_secs: secs(j, "waiting_timeout_secs")?,
+            waiting_warn_secs: secs(j, "waiting_warn_secs")?,
+            desktop_link_base: j.str("desktop_link_base")?,
+            mobile_link_base: j.str("mobile_link_base")?,
+            manual_url: j.str("manual_url")?,
+        })
+    }
+}
+
+/// Every frame but `signal` (browser view sessions, not read by the operator app yet).
+pub fn decode_operator_frame(text: &str) -> Option<ServerFrame> {
+    let j = Json::parse(text)?;
+    match j.str("type")?.as_str() {
+        "conversation" => Some(ServerFrame::Conversation {
+            conversation: j.read("conversation")?,
+        }),
+        "presence" => Some(ServerFrame::Presence {
+            presence: j.read("presence")?,
+        }),
+        _ => customer_frame(&j),
+    }
 }
 
 #[cfg(test)]
@@ -448,6 +551,13 @@ mod tests {
             browser_view: false,
         };
         assert_eq!(claim.to_json(), serde_json::to_string(&claim).unwrap());
+        let login = LoginRequest {
+            email: "a@b".into(),
+            password: "p\"w".into(),
+        };
+        assert_eq!(login.to_json(), serde_json::to_string(&login).unwrap());
+        let start = StartSessionRequest { mode: Mode::View };
+        assert_eq!(start.to_json(), serde_json::to_string(&start).unwrap());
         for request in [
             StartConversationRequest::default(),
             StartConversationRequest {
@@ -460,5 +570,166 @@ mod tests {
         ] {
             assert_eq!(request.to_json(), serde_json::to_string(&request).unwrap());
         }
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn message(event: Option<Event>) -> Message {
+        Message {
+            conversation_id: "c1".into(),
+            seq: 7,
+            txn: "t".into(),
+            sender: Sender::System,
+            author: "Ann \"A\"".into(),
+            text: "hi\nthere".into(),
+            event,
+            at_ms: 1_764_000_000_123,
+        }
+    }
+
+    /// What serde writes (the server's side), `decode_frame` reads back.
+    #[wasm_bindgen_test]
+    fn reads_what_serde_writes() {
+        let device = DeviceInfo {
+            class: DeviceClass::Mobile,
+            os: Os::Ios,
+        };
+        let session = SessionView {
+            id: "s".into(),
+            conversation_id: "c".into(),
+            status: SessionStatus::Active,
+            mode: Some(Mode::View),
+            device,
+            browser_view: false,
+            customer_name: "C".into(),
+            agent_name: "A".into(),
+            technician_id: Some(3),
+            technician_name: None,
+            claimed_at_ms: 1,
+            started_at_ms: Some(2),
+            ended_at_ms: None,
+        };
+        let events = [
+            Event::PinCreated {
+                pin: "123456".into(),
+                expires_at_ms: 5,
+            },
+            Event::PinRevoked { pin: "1".into() },
+            Event::PinExpired { pin: "1".into() },
+            Event::Claimed { device },
+            Event::Waiting,
+            Event::Active {
+                mode: Mode::Control,
+                technician: "T".into(),
+            },
+            Event::Ended {
+                by: Party::Customer,
+            },
+            Event::Ended {
+                by: Party::Technician,
+            },
+            Event::TimedOut,
+        ];
+        let mut frames = vec![
+            ServerFrame::Ready,
+            ServerFrame::Pong,
+            ServerFrame::Message {
+                message: message(None),
+            },
+            ServerFrame::Ack {
+                txn: "t".into(),
+                message: message(None),
+            },
+            ServerFrame::Error {
+                txn: None,
+                code: "unauthorized".into(),
+                message: "No".into(),
+            },
+            ServerFrame::Error {
+                txn: Some("t".into()),
+                code: "rate_limited".into(),
+                message: "Wait".into(),
+            },
+            ServerFrame::Session { session },
+        ];
+        frames.extend(events.into_iter().map(|e| ServerFrame::Message {
+            message: message(Some(e)),
+        }));
+        for frame in frames {
+            let text = serde_json::to_string(&frame).unwrap();
+            assert_eq!(decode_frame(&text), Some(frame), "{text}");
+        }
+        let presence = ServerFrame::Presence {
+            presence: protocol::api::Presence {
+                technicians_online: 1,
+            },
+        };
+        assert_eq!(
+            decode_frame(&serde_json::to_string(&presence).unwrap()),
+            None
+        );
+        assert_eq!(decode_frame("not json"), None);
+    }
+
+    #[wasm_bindgen_test]
+    fn reads_bodies() {
+        let config = PublicConfig {
+            org_name: "O".into(),
+            ice_servers: vec!["stun:x".into()],
+            ..PublicConfig::default()
+        };
+        let json = Json::parse(&serde_json::to_string(&config).unwrap()).unwrap();
+        assert_eq!(PublicConfig::from_json(&json), Some(config));
+        let claim = ClaimResponse {
+            session_id: "s".into(),
+            session_token: "k".into(),
+            agent_name: "A".into(),
+            org_name: "O".into(),
+            device: DeviceInfo::default(),
+            status: SessionStatus::Waiting,
+        };
+        let json = Json::parse(&serde_json::to_string(&claim).unwrap()).unwrap();
+        assert_eq!(ClaimResponse::from_json(&json), Some(claim));
+        let error = ErrorBody {
+            code: "rate_limited".into(),
+            message: "Wait".into(),
+            retry_after_secs: Some(30),
+        };
+        let json = Json::parse(&serde_json::to_string(&error).unwrap()).unwrap();
+        assert_eq!(ErrorBody::from_json(&json), Some(error));
+        let issued = PinIssued {
+            pin: Pin::parse("123456").unwrap(),
+            desktop_link: "d".into(),
+            mobile_link: "m".into(),
+            manual_url: "u".into(),
+            expires_at_ms: 1,
+            server_now_ms: 2,
+            recommended: DeviceClass::Mobile,
+        };
+        let json = Json::parse(&serde_json::to_string(&issued).unwrap()).unwrap();
+        assert_eq!(PinIssued::from_json(&json), Some(issued));
+        let config = OperatorConfig {
+            org_name: "O".into(),
+            pin_ttl_secs: 600,
+            ..OperatorConfig::default()
+        };
+        let json = Json::parse(&serde_json::to_string(&config).unwrap()).unwrap();
+        assert_eq!(OperatorConfig::from_json(&json), Some(config));
+        let me = Operator {
+            id: 1,
+            email: "e".into(),
+            name: "n".into(),
+        };
+        let json = Json::parse(&serde_json::to_string(&me).unwrap()).unwrap();
+        assert_eq!(Operator::from_json(&json), Some(me));
+        let messages = vec![message(None), message(Some(Event::Waiting))];
+        let json = Json::parse(&serde_json::to_string(&messages).unwrap()).unwrap();
+        assert_eq!(Vec::<Message>::from_json(&json), Some(messages));
     }
 }

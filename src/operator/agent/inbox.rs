@@ -58,11 +58,27 @@ pub fn attention_count(
 
 const READ_KEY: &str = "ra.agent.read";
 
-/// What was read, as saved in this browser.
+/// What was read, as saved in this browser: a flat JSON object of
+/// conversation id to sequence number (read without serde: the ids hold no
+/// quotes, commas or escapes). Anything else reads as nothing read.
 pub fn parse_read(saved: Option<&str>) -> HashMap<String, i64> {
-    saved
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or_default()
+    let parse = |s: &str| -> Option<HashMap<String, i64>> {
+        let body = s.trim().strip_prefix('{')?.strip_suffix('}')?.trim();
+        if body.is_empty() {
+            return Some(HashMap::new());
+        }
+        body.split(',')
+            .map(|pair| {
+                let (key, seq) = pair.split_once(':')?;
+                let key = key.trim().strip_prefix('"')?.strip_suffix('"')?;
+                if key.contains(['"', '\\']) {
+                    return None;
+                }
+                Some((key.to_string(), seq.trim().parse().ok()?))
+            })
+            .collect()
+    };
+    saved.and_then(parse).unwrap_or_default()
 }
 
 pub fn load_read() -> HashMap<String, i64> {
@@ -70,9 +86,11 @@ pub fn load_read() -> HashMap<String, i64> {
 }
 
 pub fn save_read(read: &HashMap<String, i64>) {
-    if let Ok(json) = serde_json::to_string(read) {
-        crate::browser::save(READ_KEY, &json);
-    }
+    let json = read
+        .iter()
+        .fold(crate::wire::Out::new(), |out, (id, seq)| out.int(id, *seq))
+        .end();
+    crate::browser::save(READ_KEY, &json);
 }
 
 #[cfg(test)]
@@ -125,5 +143,21 @@ mod tests {
         assert_eq!(attention_count(&all, &read, 7), 2);
         assert_eq!(parse_read(Some("{\"a\":2}"))["a"], 2);
         assert!(parse_read(Some("junk")).is_empty());
+        let read = parse_read(Some(r#"{ "c-1": 3, "c2":-1 }"#));
+        assert_eq!((read["c-1"], read["c2"], read.len()), (3, -1, 2));
+        assert!(parse_read(Some("{}")).is_empty());
+        assert!(parse_read(Some(r#"{"a":"x"}"#)).is_empty());
+        let mut saved = HashMap::new();
+        saved.insert("c1".to_string(), 7);
+        saved.insert("c2".to_string(), 9);
+        let json = saved
+            .iter()
+            .fold(crate::wire::Out::new(), |out, (id, seq)| out.int(id, *seq))
+            .end();
+        assert_eq!(
+            serde_json::from_str::<HashMap<String, i64>>(&json).unwrap(),
+            saved
+        );
+        assert_eq!(parse_read(Some(&json)), saved);
     }
 }
