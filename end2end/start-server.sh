@@ -4,7 +4,7 @@
 # budgets so many tests can share one server).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-server=${RA_SERVER_BIN:-target/server/remote-assist-server}
+server=${RA_SERVER_BIN:-${CARGO_TARGET_DIR:-target}/server/remote-assist-server}
 data=$(mktemp -d /tmp/ra-e2e-XXXXXX)
 for who in agent tech tech2; do
   printf 'correct horse battery staple\n' | "$server" operator add "$who@example.com" --name "${who^}" --data "$data"
