@@ -236,6 +236,26 @@ pub async fn presence(
     Json(app.hub.presence())
 }
 
+/// Operators' conversation summaries: what changed within this long goes
+/// out together, each conversation once.
+const SUMMARY_GATHER: Duration = Duration::from_millis(100);
+
+/// Sends operators the summaries of the conversations that changed.
+pub fn spawn_summaries(app: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut shutdown = app.shutdown.clone();
+        loop {
+            let due = tokio::select! {
+                _ = shutdown.changed() => break,
+                due = app.hub.summaries_due(SUMMARY_GATHER) => due,
+            };
+            for id in due {
+                conversations::broadcast_summary(&app, &id);
+            }
+        }
+    })
+}
+
 /// Every second, on a blocking thread: a checkpoint of the database's WAL
 /// (see [`crate::db::Checkpointer`]). The WAL holds what was written since
 /// the last one, so this bounds its size.

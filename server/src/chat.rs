@@ -121,17 +121,22 @@ struct NewMessage<'a> {
     now: i64,
 }
 
-/// Stores a message unless its transaction id is known; returns the stored
-/// message and whether it is new.
-fn store(c: &mut Connection, m: NewMessage) -> Result<(Message, bool), ApiError> {
+/// A message as stored, and whether it is new (not a resend).
+type Stored = (Message, bool);
+
+/// Stores a message unless its transaction id is known.
+fn store(c: &mut Connection, m: NewMessage) -> Result<Stored, ApiError> {
     let tx = c.transaction()?;
-    let stored = store_in(&tx, m)?;
+    let stored = store_in(&tx, m)??;
     tx.commit()?;
     Ok(stored)
 }
 
-/// `store` inside the caller's transaction.
-fn store_in(tx: &Connection, m: NewMessage) -> Result<(Message, bool), ApiError> {
+/// `store` inside the caller's transaction. Everything that refuses a
+/// message (the inner error) comes before the first write, so a refused
+/// message leaves nothing behind; a database error (the outer one) may
+/// leave half a message: the caller rolls the transaction back.
+fn store_in(tx: &Connection, m: NewMessage) -> rusqlite::Result<Result<Stored, ApiError>> {
     let existing = tx
         .prepare_cached(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM messages
@@ -140,29 +145,29 @@ fn store_in(tx: &Connection, m: NewMessage) -> Result<(Message, bool), ApiError>
         .query_row((m.conversation_id, &m.sender_key, m.txn), message_from_row)
         .optional()?;
     if let Some(message) = existing {
-        return Ok((message, false));
+        return Ok(Ok((message, false)));
     }
     let closed: Option<bool> = tx
         .prepare_cached("SELECT closed FROM conversations WHERE id = ?1")?
         .query_row([m.conversation_id], |r| r.get(0))
         .optional()?;
     match closed {
-        None => return Err(not_found()),
+        None => return Ok(Err(not_found())),
         Some(true) if m.sender != Sender::System => {
-            return Err(ApiError::conflict(
+            return Ok(Err(ApiError::conflict(
                 "conversation_closed",
                 "This conversation has been closed.",
-            ))
+            )))
         }
         _ => {}
     }
     if let Some(rate) = m.rate {
         let key = format!("{}/{}", m.conversation_id, m.sender_key);
         if let Err(limited) = rate.hit(&key) {
-            return Err(ApiError::too_many(
+            return Ok(Err(ApiError::too_many(
                 limited.retry_after_secs,
                 &format!("Too many messages: at most {} a minute.", rate.max()),
-            ));
+            )));
         }
     }
     let seq: i64 = tx
@@ -201,7 +206,7 @@ fn store_in(tx: &Connection, m: NewMessage) -> Result<(Message, bool), ApiError>
         event: m.event.cloned(),
         at_ms: m.now,
     };
-    Ok((message, true))
+    Ok(Ok((message, true)))
 }
 
 pub fn not_found() -> ApiError {
@@ -298,6 +303,7 @@ fn write_pending(app: &AppState) {
         if writer.writing.swap(true, Ordering::Acquire) {
             return;
         }
+        let _writing = Writing(&writer.writing);
         loop {
             let jobs = std::mem::take(&mut *writer.pending());
             if jobs.is_empty() {
@@ -305,57 +311,63 @@ fn write_pending(app: &AppState) {
             }
             write_batch(app, jobs);
         }
-        writer.writing.store(false, Ordering::Release);
     }
 }
 
-/// One transaction for the batch, a savepoint for each message (a refused
-/// message leaves nothing behind); then delivery, answers, and one summary
-/// per conversation for the operators.
-fn write_batch(app: &AppState, jobs: Vec<Job>) {
-    let mut outcomes = Vec::with_capacity(jobs.len());
-    let committed = app.db.with(|c| -> rusqlite::Result<()> {
-        let mut tx = c.transaction()?;
-        for job in &jobs {
-            let savepoint = tx.savepoint()?;
-            let new = NewMessage {
-                conversation_id: &job.conversation_id,
-                sender: job.author.sender(),
-                sender_key: job.author.key(),
-                txn: &job.txn,
-                author: job.author.name(),
-                text: &job.text,
-                event: None,
-                rate: Some(&app.messages),
-                now: job.now,
-            };
-            let outcome = store_in(&savepoint, new);
-            if outcome.is_ok() {
-                savepoint.commit()?;
-            }
-            outcomes.push(outcome);
-        }
-        tx.commit()
-    });
-    if let Err(e) = committed {
-        let e = e.to_string();
-        for job in jobs {
-            let _ = job.reply.send(Err(ApiError::internal(&e)));
-        }
-        return;
+/// Lets go of the writer's flag, also when a batch panics (its messages
+/// are then answered with an error: their reply channels are dropped).
+struct Writing<'a>(&'a AtomicBool);
+
+impl Drop for Writing<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
     }
-    let mut changed: Vec<String> = Vec::new();
-    for (message, _) in outcomes.iter().flatten().filter(|(_, created)| *created) {
-        app.hub.message(message, false);
-        if !changed.contains(&message.conversation_id) {
-            changed.push(message.conversation_id.clone());
+}
+
+/// One transaction for the batch; then delivery and the answers. A
+/// database error fails the whole batch (nothing of it is stored); a
+/// refused message only itself.
+fn write_batch(app: &AppState, jobs: Vec<Job>) {
+    let written = app
+        .db
+        .with(|c| -> rusqlite::Result<Vec<Result<Stored, ApiError>>> {
+            let tx = c.transaction()?;
+            let mut outcomes = Vec::with_capacity(jobs.len());
+            for job in &jobs {
+                let new = NewMessage {
+                    conversation_id: &job.conversation_id,
+                    sender: job.author.sender(),
+                    sender_key: job.author.key(),
+                    txn: &job.txn,
+                    author: job.author.name(),
+                    text: &job.text,
+                    event: None,
+                    rate: Some(&app.messages),
+                    now: job.now,
+                };
+                outcomes.push(store_in(&tx, new)?);
+            }
+            tx.commit()?;
+            Ok(outcomes)
+        });
+    let outcomes = match written {
+        Ok(outcomes) => outcomes,
+        Err(e) => {
+            let e = e.to_string();
+            for job in jobs {
+                let _ = job.reply.send(Err(ApiError::internal(&e)));
+            }
+            return;
+        }
+    };
+    for (message, created) in outcomes.iter().flatten() {
+        if *created {
+            app.hub.message(message, false);
+            app.hub.summary_due(&message.conversation_id);
         }
     }
     for (job, outcome) in jobs.into_iter().zip(outcomes) {
         let _ = job.reply.send(outcome.map(|(message, _)| message));
-    }
-    for id in changed {
-        crate::conversations::broadcast_summary(app, &id);
     }
 }
 
@@ -379,13 +391,10 @@ pub fn post_event(
         now: app.clock.now_ms(),
     };
     let (message, _) = app.db.with(|c| store(c, new))?;
-    publish(app, &message, event.audience() == Audience::AgentOnly);
+    app.hub
+        .message(&message, event.audience() == Audience::AgentOnly);
+    app.hub.summary_due(conversation_id);
     Ok(message)
-}
-
-fn publish(app: &AppState, message: &Message, agent_only: bool) {
-    app.hub.message(message, agent_only);
-    crate::conversations::broadcast_summary(app, &message.conversation_id);
 }
 
 #[cfg(test)]

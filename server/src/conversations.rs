@@ -55,7 +55,8 @@ pub fn summary(c: &Connection, id: &str) -> rusqlite::Result<Option<Conversation
         .optional()
 }
 
-/// Tells every operator how a conversation looks now.
+/// Tells every operator how a conversation looks now (`Hub::summary_due`
+/// gathers the changes and calls this).
 pub fn broadcast_summary(app: &AppState, id: &str) {
     if !app.hub.has_operators() {
         return;
@@ -163,7 +164,7 @@ pub async fn start_conversation(
         )
     })?;
     tracing::info!(conversation = %id, device = %device.label(), "chat started");
-    broadcast_summary(&app, &id);
+    app.hub.summary_due(&id);
     Ok((
         StatusCode::CREATED,
         Json(StartConversationResponse {
@@ -318,7 +319,7 @@ pub async fn take(
     if changed == 0 {
         return Err(not_found());
     }
-    broadcast_summary(&app, &id);
+    app.hub.summary_due(&id);
     let s = app.db.with(|c| summary(c, &id))?.ok_or_else(not_found)?;
     Ok(Json(s))
 }
@@ -344,7 +345,7 @@ pub async fn close(
         return Err(not_found());
     }
     crate::pins::revoke_live(&app, &id)?;
-    broadcast_summary(&app, &id);
+    app.hub.summary_due(&id);
     let s = app.db.with(|c| summary(c, &id))?.ok_or_else(not_found)?;
     Ok(Json(s))
 }

@@ -5,7 +5,7 @@
 //! without fsync, so an acknowledged message survives a kill of the process
 //! (not a power cut). The server copies the WAL into the database file
 //! (a checkpoint, with fsync) on a connection and thread of its own, see
-//! [`Checkpointer`], so requests never wait for a disk flush.
+//! [`Checkpointer`], so requests do not wait for disk flushes.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -15,6 +15,7 @@ use anyhow::{bail, Context};
 use blake2::{Blake2s256, Digest};
 use rand::rngs::OsRng;
 use rand::RngCore;
+use rusqlite::config::DbConfig;
 use rusqlite::Connection;
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
@@ -28,8 +29,20 @@ pub const FILE_NAME: &str = "remote-assist.sqlite3";
 /// Prepared statements kept per connection (`prepare_cached`).
 const STATEMENT_CACHE: usize = 64;
 
+/// Page cache of the serving connection, in KiB: the pages that chat
+/// messages touch (the tail of every open conversation's indexes) stay in
+/// memory instead of being read again and spilled mid-transaction.
+const CACHE_KIB: i64 = 32 * 1024;
+
 /// The WAL file is cut back to this size after a checkpoint has emptied it.
-const WAL_SIZE_LIMIT: i64 = 16 * 1024 * 1024;
+const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
+
+/// WAL frames (pages) beyond which a checkpoint holds writers up briefly
+/// to copy everything (see [`Checkpointer::run`]): about 256 MiB.
+const WAL_MAX_FRAMES: i64 = 65_536;
+
+/// Frames the last pass of such a checkpoint may have to copy.
+const CATCH_UP_FRAMES: i64 = 1024;
 
 #[derive(Clone)]
 pub struct Db {
@@ -53,7 +66,12 @@ impl Db {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        // Plans that do not depend on bound values: otherwise SQLite
+        // re-prepares a cached join on every new value, as costly as
+        // not caching it.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         migrate(&mut conn)?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
@@ -75,6 +93,7 @@ impl Db {
     pub fn checkpointer(&self) -> anyhow::Result<Checkpointer> {
         let conn = Connection::open(&self.path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.with(|c| c.pragma_update(None, "wal_autocheckpoint", 0))?;
         Ok(Checkpointer {
             conn,
@@ -92,11 +111,36 @@ pub struct Checkpointer {
 }
 
 impl Checkpointer {
-    /// A passive checkpoint: copies what it can without waiting for anyone.
-    /// Blocks for the disk: call it from a blocking thread.
+    /// Copies the WAL into the database file. Blocks for the disk: call it
+    /// from a blocking thread.
+    ///
+    /// A passive checkpoint copies what was written before it started and
+    /// holds nobody up. But the WAL starts over only when a checkpoint has
+    /// copied all of it, which under steady writes a passive one never
+    /// does. So once the WAL is past `WAL_MAX_FRAMES`, passive passes catch
+    /// up with what was written during the previous one, and a last pass
+    /// holds writers up while it copies the few frames left (and syncs).
     pub fn run(&self) -> rusqlite::Result<()> {
+        let mut frames = self.passive()?;
+        if frames <= WAL_MAX_FRAMES {
+            return Ok(());
+        }
+        for _ in 0..4 {
+            let now = self.passive()?;
+            let written_meanwhile = now - frames;
+            frames = now;
+            if written_meanwhile < CATCH_UP_FRAMES {
+                break;
+            }
+        }
+        self.db.with(|_| self.passive())?;
+        Ok(())
+    }
+
+    /// A passive checkpoint; the frames in the WAL.
+    fn passive(&self) -> rusqlite::Result<i64> {
         self.conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))
     }
 }
 

@@ -3,18 +3,23 @@
 //! Every socket task registers here and owns the receiving end of a small
 //! bounded queue. A socket that falls behind (queue full) is dropped from
 //! the hub, which closes it; its client reconnects and syncs from the last
-//! message it holds, so nothing is lost.
+//! message it holds, so nothing is lost. Messages go only to the sockets
+//! that follow their conversation (they have synced it).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::extract::ws::Utf8Bytes;
 use protocol::api::{Message, Presence, SessionView};
 use protocol::ws::ServerFrame;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 
+/// Frames queued for a customer socket before it counts as fallen behind.
 const QUEUE: usize = 512;
+/// The same for an operator socket, which gets every conversation's news.
+/// (A queue takes memory only for what is in it.)
+const OPERATOR_QUEUE: usize = 4096;
 
 /// What a socket task receives.
 #[derive(Debug)]
@@ -51,14 +56,26 @@ pub enum PeerKind {
 struct Peer {
     kind: PeerKind,
     tx: mpsc::Sender<Outbound>,
+    /// The conversations this socket follows.
+    follows: Vec<String>,
+}
+
+#[derive(Default)]
+struct Peers {
+    all: HashMap<u64, Peer>,
+    /// Conversation id → the sockets that follow it.
+    followers: HashMap<String, Vec<u64>>,
 }
 
 #[derive(Default)]
 pub struct Hub {
-    peers: Mutex<HashMap<u64, Peer>>,
+    peers: Mutex<Peers>,
     next_id: AtomicU64,
     /// Operator sockets among the peers (changed with the peers' lock held).
     operators: AtomicUsize,
+    /// Conversations whose summary operators are due (see `summary_due`).
+    due: Mutex<HashSet<String>>,
+    due_added: Notify,
 }
 
 fn is_operator(kind: &PeerKind) -> bool {
@@ -71,18 +88,24 @@ pub fn frame_text(frame: &ServerFrame) -> Utf8Bytes {
 }
 
 impl Hub {
-    fn peers(&self) -> MutexGuard<'_, HashMap<u64, Peer>> {
+    fn peers(&self) -> MutexGuard<'_, Peers> {
         self.peers.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn register(&self, kind: PeerKind) -> (u64, mpsc::Receiver<Outbound>) {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let (tx, rx) = mpsc::channel(QUEUE);
+        let queue = if is_operator(&kind) {
+            OPERATOR_QUEUE
+        } else {
+            QUEUE
+        };
+        let (tx, rx) = mpsc::channel(queue);
         let mut peers = self.peers();
         if is_operator(&kind) {
             self.operators.fetch_add(1, Ordering::Relaxed);
         }
-        peers.insert(id, Peer { kind, tx });
+        let follows = Vec::new();
+        peers.all.insert(id, Peer { kind, tx, follows });
         (id, rx)
     }
 
@@ -91,18 +114,45 @@ impl Hub {
         self.operators.load(Ordering::Relaxed) > 0
     }
 
-    fn remove(&self, peers: &mut HashMap<u64, Peer>, id: u64) {
-        if let Some(peer) = peers.remove(&id) {
-            if is_operator(&peer.kind) {
-                self.operators.fetch_sub(1, Ordering::Relaxed);
+    fn remove(&self, peers: &mut Peers, id: u64) {
+        let Some(peer) = peers.all.remove(&id) else {
+            return;
+        };
+        if is_operator(&peer.kind) {
+            self.operators.fetch_sub(1, Ordering::Relaxed);
+        }
+        for conversation in peer.follows {
+            if let Some(ids) = peers.followers.get_mut(&conversation) {
+                ids.retain(|i| *i != id);
+                if ids.is_empty() {
+                    peers.followers.remove(&conversation);
+                }
             }
         }
+    }
+
+    /// The socket receives the conversation's new messages from now on.
+    pub fn follow(&self, id: u64, conversation_id: &str) {
+        let mut guard = self.peers();
+        let peers = &mut *guard;
+        let Some(peer) = peers.all.get_mut(&id) else {
+            return;
+        };
+        if peer.follows.iter().any(|c| c == conversation_id) {
+            return;
+        }
+        peer.follows.push(conversation_id.to_string());
+        peers
+            .followers
+            .entry(conversation_id.to_string())
+            .or_default()
+            .push(id);
     }
 
     /// A customer socket told us which tokens it holds.
     pub fn set_kind(&self, id: u64, kind: PeerKind) {
         let mut peers = self.peers();
-        if let Some(peer) = peers.get_mut(&id) {
+        if let Some(peer) = peers.all.get_mut(&id) {
             if is_operator(&peer.kind) != is_operator(&kind) {
                 if is_operator(&kind) {
                     self.operators.fetch_add(1, Ordering::Relaxed);
@@ -123,18 +173,25 @@ impl Hub {
     fn send_where(&self, to: impl Fn(&PeerKind) -> bool, make: impl Fn() -> Outbound) {
         let mut peers = self.peers();
         let mut dropped = Vec::new();
-        for (id, peer) in peers.iter() {
+        for (id, peer) in peers.all.iter() {
             if to(&peer.kind) && peer.tx.try_send(make()).is_err() {
                 dropped.push(*id);
             }
         }
+        self.drop_behind(&mut peers, dropped);
+    }
+
+    fn drop_behind(&self, peers: &mut Peers, dropped: Vec<u64>) {
         for id in dropped {
             tracing::info!(peer = id, "socket fell behind; closing it");
-            self.remove(&mut peers, id);
+            self.remove(peers, id);
         }
     }
 
     pub fn to_operators(&self, frame: &ServerFrame) {
+        if !self.has_operators() {
+            return;
+        }
         let text = frame_text(frame);
         self.send_where(
             |k| matches!(k, PeerKind::Operator { .. }),
@@ -180,9 +237,14 @@ impl Hub {
         );
     }
 
-    /// A message was stored: operators, and (unless agent-only) the
-    /// customer sockets of its conversation.
+    /// A message was stored: the sockets that follow its conversation
+    /// (customers' only unless it is agent-only).
     pub fn message(&self, message: &Message, agent_only: bool) {
+        let mut guard = self.peers();
+        let peers = &mut *guard;
+        let Some(followers) = peers.followers.get(&message.conversation_id) else {
+            return;
+        };
         let relayed = Arc::new(Relayed {
             conversation_id: message.conversation_id.clone(),
             seq: message.seq,
@@ -191,21 +253,51 @@ impl Hub {
                 message: message.clone(),
             }),
         });
-        self.send_where(
-            |k| match k {
-                PeerKind::Operator { .. } => true,
-                PeerKind::Customer {
-                    conversation_id, ..
-                } => !agent_only && conversation_id.as_deref() == Some(&relayed.conversation_id),
-            },
-            || Outbound::Message(relayed.clone()),
-        );
+        let mut dropped = Vec::new();
+        for id in followers {
+            let Some(peer) = peers.all.get(id) else {
+                continue;
+            };
+            if agent_only && !is_operator(&peer.kind) {
+                continue;
+            }
+            if peer
+                .tx
+                .try_send(Outbound::Message(relayed.clone()))
+                .is_err()
+            {
+                dropped.push(*id);
+            }
+        }
+        self.drop_behind(peers, dropped);
+    }
+
+    /// A conversation changed: operators get its summary soon, together
+    /// with the others that change meanwhile, once each
+    /// (`app::spawn_summaries`). A busy chat then costs them one frame per
+    /// interval, not one per message.
+    pub fn summary_due(&self, conversation_id: &str) {
+        if !self.has_operators() {
+            return;
+        }
+        let mut due = self.due.lock().unwrap_or_else(|p| p.into_inner());
+        if due.insert(conversation_id.to_string()) && due.len() == 1 {
+            self.due_added.notify_one();
+        }
+    }
+
+    /// Waits until a summary is due, then takes the list.
+    pub async fn summaries_due(&self, gather: std::time::Duration) -> HashSet<String> {
+        self.due_added.notified().await;
+        tokio::time::sleep(gather).await;
+        std::mem::take(&mut *self.due.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Technicians online: operators with at least one console socket.
     pub fn presence(&self) -> Presence {
         let peers = self.peers();
         let mut ids: Vec<i64> = peers
+            .all
             .values()
             .filter_map(|p| match p.kind {
                 PeerKind::Operator { id, console: true } => Some(id),

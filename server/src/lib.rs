@@ -72,6 +72,7 @@ pub async fn serve_app(
     } = app;
     let sweeper = app::spawn_sweeper(state.clone());
     let checkpointer = app::spawn_checkpointer(state.clone());
+    let summaries = app::spawn_summaries(state.clone());
     drop(state);
     // Chat frames are small: send them at once, not after the peer's ACK.
     let listener = listener.tap_io(|tcp| {
@@ -88,6 +89,7 @@ pub async fn serve_app(
     .await?;
     let _ = sweeper.await;
     let _ = checkpointer.await;
+    let _ = summaries.await;
     Ok(())
 }
 

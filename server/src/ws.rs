@@ -332,6 +332,9 @@ impl Conn {
                 Err((code, message)) => return vec![error(None, code, message)],
             }
         };
+        // Following first: what is stored meanwhile comes queued (a
+        // duplicate of the catch-up is skipped by its seq).
+        self.app.hub.follow(self.peer, &id);
         self.synced.insert(id.clone(), after_seq.max(0));
         self.catch_up(&id)
     }
