@@ -12,6 +12,11 @@ const chromium = {
   ],
 };
 
+// Ports of the two servers the flows run against; RA_E2E_PORT moves both
+// (the second is the next port), so several checkouts can test at once.
+export const PORT = Number(process.env.RA_E2E_PORT ?? 8090);
+export const SHORT_PORT = PORT + 1;
+
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
@@ -20,7 +25,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:8090',
+    baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: chromium,
     trace: 'off',
     screenshot: 'only-on-failure',
@@ -39,15 +44,15 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: './start-server.sh',
-      url: 'http://127.0.0.1:8090/healthz',
+      command: `RA_E2E_PORT=${PORT} ./start-server.sh`,
+      url: `http://127.0.0.1:${PORT}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
     },
     {
       // PINs that expire in 2 s and a small guess budget (3 free failures).
-      command: 'RA_E2E_PORT=8091 RA_PIN_TTL_SECS=2 RA_GUESS_FREE=3 ./start-server.sh',
-      url: 'http://127.0.0.1:8091/healthz',
+      command: `RA_E2E_PORT=${SHORT_PORT} RA_PIN_TTL_SECS=2 RA_GUESS_FREE=3 ./start-server.sh`,
+      url: `http://127.0.0.1:${SHORT_PORT}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
     },

@@ -1,7 +1,7 @@
 // Customer pages on each device: every link lands on the page for the
 // device, with the right store or download; manual entry; link previews.
 import { test } from '@playwright/test';
-import { DEVICES, expect, issuePin, person, pinIsValid, step } from './support';
+import { DEVICES, expect, issuePin, person, pinIsValid, SHORT_URL, step } from './support';
 
 const cases = [
   { device: 'windows', page: 'desktop', expect: ['Windows'], absent: ['macOS'] },
@@ -100,7 +100,7 @@ test.describe('manual entry at /', () => {
   });
 
   test('an expired PIN gets the same neutral message', async ({ browser }) => {
-    const base = 'http://127.0.0.1:8091';
+    const base = SHORT_URL;
     const { pin } = await issuePin(base);
     await new Promise((r) => setTimeout(r, 3_000));
     const customer = await person(browser, 'customer');
@@ -113,7 +113,7 @@ test.describe('manual entry at /', () => {
   test('when the service limits attempts, the page says how long to wait', async ({ browser }) => {
     // Runs after the expiry test on the same small-budget server.
     const customer = await person(browser, 'customer');
-    await customer.page.goto('http://127.0.0.1:8091/');
+    await customer.page.goto(`${SHORT_URL}/`);
     const wait = customer.page.getByText(/Too many tries\. Wait (a second|\d+ seconds|\d+ minutes) and try again/);
     for (let i = 0; i < 6 && !(await wait.isVisible()); i++) {
       await customer.page.getByLabel('PIN').fill('000000');

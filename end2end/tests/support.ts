@@ -2,6 +2,10 @@ import { test, expect, Browser, BrowserContext, Page, devices } from '@playwrigh
 import fs from 'node:fs';
 import path from 'node:path';
 
+/** The flows' main server, and the one with 2-second PINs and a small guess budget. */
+export const BASE_URL = `http://127.0.0.1:${Number(process.env.RA_E2E_PORT ?? 8090)}`;
+export const SHORT_URL = `http://127.0.0.1:${Number(process.env.RA_E2E_PORT ?? 8090) + 1}`;
+
 export const PASSWORD = 'correct horse battery staple';
 export const SHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
 
@@ -96,7 +100,7 @@ export { expect };
  * Sets up through the API what a flow does not test: a customer's chat and
  * a PIN the agent issued for it. Returns the PIN and the customer's token.
  */
-export async function issuePin(baseURL = 'http://127.0.0.1:8090', customerName = 'API customer') {
+export async function issuePin(baseURL = BASE_URL, customerName = 'API customer') {
   const { request } = await import('@playwright/test');
   const api = await request.newContext({ baseURL });
   const chat = await (await api.post('/api/customer/conversations', { data: { name: customerName } })).json();
@@ -110,7 +114,7 @@ export async function issuePin(baseURL = 'http://127.0.0.1:8090', customerName =
 }
 
 /** Whether a PIN can still be used, asked the way manual entry asks. */
-export async function pinIsValid(pin: string, baseURL = 'http://127.0.0.1:8090') {
+export async function pinIsValid(pin: string, baseURL = BASE_URL) {
   const { request } = await import('@playwright/test');
   const api = await request.newContext({ baseURL });
   const res = await api.post('/api/pins/check', { data: { pin } });
