@@ -234,7 +234,7 @@ pub struct OperatorConfig {
     pub org_name: String,
     pub pin_ttl_secs: u64,
     pub waiting_timeout_secs: u64,
-    /// The console warns this long before a waiting session times out.
+    /// The console marks a session that has been waiting this long.
     pub waiting_warn_secs: u64,
     pub desktop_link_base: String,
     pub mobile_link_base: String,

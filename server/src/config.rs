@@ -37,7 +37,7 @@ pub struct Settings {
     /// A waiting session times out after this many seconds.
     #[arg(long, env = "RA_WAITING_TIMEOUT_SECS", default_value_t = 900)]
     pub waiting_timeout_secs: u64,
-    /// The console warns this many seconds before a waiting session times out.
+    /// The console marks a session that has been waiting this many seconds (warning colour).
     #[arg(long, env = "RA_WAITING_WARN_SECS", default_value_t = 60)]
     pub waiting_warn_secs: u64,
     /// Failed PIN checks and claims a source may make before delays start.
