@@ -7,6 +7,8 @@ use protocol::api::ClaimRequest;
 use protocol::{DeviceClass, Mode, Pin, SessionStatus};
 
 use super::pin_entry::refusal_text;
+use super::screen_share::ScreenShare;
+use super::share_bar::ShareBar;
 use super::status::{Follow, SessionStatusView};
 use super::{Nav, Route, SavedSession};
 use crate::api;
@@ -72,6 +74,9 @@ pub fn ClaimArea(
     /// A session this browser already follows for this PIN (after a reload).
     #[prop(default = None)]
     resume: Option<SavedSession>,
+    /// The browser view session's share (desktop page).
+    #[prop(optional)]
+    share: Option<ScreenShare>,
 ) -> impl IntoView {
     let nav = use_context::<Nav>();
     let session = RwSignal::new(resume);
@@ -99,7 +104,7 @@ pub fn ClaimArea(
         (true, true) => Phase::Over,
     });
 
-    let claim = move |_| {
+    let claim = move |browser_view: bool| {
         if claiming.get_untracked() || session.with_untracked(Option::is_some) {
             return;
         }
@@ -110,7 +115,7 @@ pub fn ClaimArea(
                 pin: pin.as_str().to_string(),
                 device_class: class,
                 user_agent: Some(browser::user_agent()),
-                browser_view: false,
+                browser_view,
             };
             let answer = api::claim_pin(&request).await;
             claiming.set(false);
@@ -126,6 +131,9 @@ pub fn ClaimArea(
                     session.set(Some(saved));
                 }
                 Err(error) => {
+                    if let Some(share) = share {
+                        share.stop();
+                    }
                     let limited = error.status() == Some(429);
                     refused.set(!limited && !super::pin_entry::unreachable(&error));
                     problem.set(Some(refusal_text(&error)));
@@ -134,7 +142,7 @@ pub fn ClaimArea(
         });
     };
 
-    let end = move |_| {
+    let end = move || {
         let Some(saved) = session.get_untracked() else {
             return;
         };
@@ -163,6 +171,20 @@ pub fn ClaimArea(
         });
     };
 
+    if let Some(share) = share {
+        share.set_actions(
+            Callback::new(move |_| claim(true)),
+            Callback::new(move |_| end()),
+        );
+        Effect::new(move |_| share.claimed.set(phase.get() != Phase::Consent));
+        // Over, however it ended: the tracks stop.
+        Effect::new(move |_| {
+            if over() {
+                share.stop();
+            }
+        });
+    }
+
     let enter_again = move |_| {
         if let Some(nav) = nav {
             nav.go("/", Route::Entry { malformed: false });
@@ -180,7 +202,7 @@ pub fn ClaimArea(
                             class="ra-button ra-button--primary ra-button--block ra-claim__allow"
                             aria-disabled=move || claiming.get().then_some("true")
                             aria-describedby="ra-claim-detail"
-                            on:click=claim
+                            on:click=move |_| claim(false)
                         >
                             {consent_text(class)}
                         </button>
@@ -200,11 +222,12 @@ pub fn ClaimArea(
                                     type="button"
                                     class="ra-button ra-button--danger ra-button--block ra-claim__end"
                                     aria-disabled=move || ending.get().then_some("true")
-                                    on:click=end
+                                    on:click=move |_| end()
                                 >
                                     "End session"
                                 </button>
-                                <Follow saved status mode/>
+                                {share.map(|share| view! { <ShareBar share on_stop=Callback::new(move |_| end())/> })}
+                                <Follow saved status mode share/>
                             }
                         })
                         .into_any()

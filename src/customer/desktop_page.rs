@@ -7,6 +7,8 @@ use protocol::links::app_link;
 use protocol::{DeviceClass, Os, Pin};
 
 use super::claim::{Asker, ClaimArea};
+use super::screen_share::ScreenShare;
+use super::share_offer::ShareOffer;
 use super::{SavedSession, Store};
 
 /// A support-app download.
@@ -105,6 +107,7 @@ pub fn DesktopPage(
         })
         .collect_view();
     let qr = format!("{}?pin={}", paths::PIN_QR, pin);
+    let share = ScreenShare::new(config);
 
     view! {
         <section class="ra-card ra-landing ra-landing--desktop" aria-labelledby="ra-landing-title">
@@ -134,13 +137,14 @@ pub fn DesktopPage(
                     }
                 })}
             <div class="ra-actions">{downloads}</div>
+            <ShareOffer share/>
 
             <div class="ra-pin-box">
                 <p class="ra-pin-box__label">"Your PIN"</p>
                 <p class="ra-pin">{pin.grouped()}</p>
             </div>
 
-            <ClaimArea pin class=DeviceClass::Desktop asker resume/>
+            <ClaimArea pin class=DeviceClass::Desktop asker resume share/>
         </section>
 
         <aside class="ra-card ra-qr" aria-label="Help on your phone">
