@@ -22,7 +22,6 @@ mod pin_entry;
 mod saved;
 mod screen_share;
 mod share_bar;
-mod share_offer;
 mod status;
 
 use leptos::prelude::*;

@@ -27,6 +27,7 @@ use web_sys::{
 };
 
 use crate::socket::Socket;
+use crate::wire::Out;
 
 /// The kinds of signalling payload.
 pub const HELLO: &str = "hello";
@@ -69,24 +70,21 @@ pub fn send(
     id: u32,
     body: Option<&JsValue>,
 ) -> bool {
-    let obj = Object::new();
-    set(&obj, "kind", &JsValue::from_str(kind));
-    set(&obj, "id", &JsValue::from(id));
-    if let Some(body) = body {
-        set(
-            &obj,
+    let mut out = Out::new().str("kind", kind).int("id", id.into());
+    if let Some(text) = body
+        .and_then(|b| JSON::stringify(b).ok())
+        .and_then(|s| s.as_string())
+    {
+        out = out.raw(
             if kind == CANDIDATE {
                 "candidate"
             } else {
                 "desc"
             },
-            body,
+            &text,
         );
     }
-    let Some(text) = JSON::stringify(&obj).ok().and_then(|s| s.as_string()) else {
-        return false;
-    };
-    socket.send_signal(session_id, &text)
+    socket.send_signal(session_id, &out.end())
 }
 
 /// A connection number unlikely to repeat across reloads of the page.

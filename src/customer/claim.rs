@@ -1,13 +1,15 @@
 //! The consent button, which alone claims the PIN, then the live status and
 //! **End session**. Shared by the desktop and mobile pages.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::ClaimRequest;
 use protocol::{DeviceClass, Mode, Pin, SessionStatus};
 
 use super::pin_entry::refusal_text;
-use super::screen_share::ScreenShare;
+use super::screen_share::{unsupported_reason, ScreenShare};
 use super::share_bar::ShareBar;
 use super::status::{Follow, SessionStatusView};
 use super::{Nav, Route, SavedSession};
@@ -128,6 +130,9 @@ pub fn ClaimArea(
                         org_name: claim.org_name.clone(),
                     }));
                     status.set(Some(claim.status));
+                    if let Some(share) = share {
+                        share.browser_view.set(browser_view);
+                    }
                     session.set(Some(saved));
                 }
                 Err(error) => {
@@ -163,6 +168,10 @@ pub fn ClaimArea(
             if over {
                 saved.forget();
                 status.set(Some(SessionStatus::Ended));
+                // The tracks stop.
+                if let Some(share) = share {
+                    share.stop();
+                }
             } else {
                 problem.set(Some(
                     "The session could not be ended: the service cannot be reached. Try again, and close the support app if it is running.".to_string(),
@@ -172,18 +181,35 @@ pub fn ClaimArea(
     };
 
     if let Some(share) = share {
-        share.set_actions(
-            Callback::new(move |_| claim(true)),
-            Callback::new(move |_| end()),
-        );
-        Effect::new(move |_| share.claimed.set(phase.get() != Phase::Consent));
-        // Over, however it ended: the tracks stop.
-        Effect::new(move |_| {
-            if over() {
-                share.stop();
-            }
-        });
+        share.set_on_end(Rc::new(end));
     }
+    // The browser share, offered beside the consent where the browser can
+    // (otherwise the reason).
+    let offer = move || {
+        share.map(|share| {
+            let reason = unsupported_reason();
+            view! {
+                <button
+                    type="button"
+                    class="ra-button ra-button--primary ra-button--block ra-share-offer"
+                    hidden=reason.is_some()
+                    aria-describedby="ra-share-detail"
+                    on:click=move |_| {
+                        // The picker opens within the click; the claim goes meanwhile.
+                        share.capture();
+                        claim(true);
+                    }
+                >
+                    "Share my screen in the browser"
+                </button>
+                <p id="ra-share-detail" class="ra-claim__detail">
+                    {reason.unwrap_or(
+                        "Or, without installing anything: pick a screen, window or tab and the technician sees it (view only, no control). You can stop at any time.",
+                    )}
+                </p>
+            }
+        })
+    };
 
     let enter_again = move |_| {
         if let Some(nav) = nav {
@@ -209,6 +235,7 @@ pub fn ClaimArea(
                         <p id="ra-claim-detail" class="ra-claim__detail">
                             {consent_detail(class)}
                         </p>
+                        {offer()}
                     }
                         .into_any()
                 }
@@ -226,7 +253,7 @@ pub fn ClaimArea(
                                 >
                                     "End session"
                                 </button>
-                                {share.map(|share| view! { <ShareBar share on_stop=Callback::new(move |_| end())/> })}
+                                {share.map(|share| view! { <ShareBar share/> })}
                                 <Follow saved status mode share/>
                             }
                         })

@@ -8,7 +8,6 @@ use protocol::{DeviceClass, Os, Pin};
 
 use super::claim::{Asker, ClaimArea};
 use super::screen_share::ScreenShare;
-use super::share_offer::ShareOffer;
 use super::{SavedSession, Store};
 
 /// A support-app download.
@@ -137,7 +136,6 @@ pub fn DesktopPage(
                     }
                 })}
             <div class="ra-actions">{downloads}</div>
-            <ShareOffer share/>
 
             <div class="ra-pin-box">
                 <p class="ra-pin-box__label">"Your PIN"</p>

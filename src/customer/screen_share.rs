@@ -28,7 +28,7 @@ pub enum ShareState {
     /// The screen is captured.
     Sharing,
     /// The picker was closed without a choice, or the browser refused.
-    Declined(&'static str),
+    Declined,
 }
 
 #[derive(Default)]
@@ -40,19 +40,21 @@ struct Inner {
     active: bool,
     /// The stream's `ended` listener (the browser's own stop button).
     on_ended: Option<Closure<dyn FnMut(JsValue)>>,
+    /// Ends the session (set by the claim area).
+    on_end: Option<Rc<dyn Fn()>>,
 }
 
 /// Why this browser cannot share its screen, if it cannot.
 pub fn unsupported_reason() -> Option<&'static str> {
     let window = web_sys::window()?;
     if !window.is_secure_context() {
-        return Some("Sharing from the browser needs a secure (https) page.");
+        return Some("Sharing from the browser needs a secure (https) page: use the support app.");
     }
     let devices = window.navigator().media_devices().ok();
     let has = devices.is_some_and(|d| {
         js_sys::Reflect::has(&d, &JsValue::from_str("getDisplayMedia")).unwrap_or(false)
     });
-    (!has).then_some("This browser cannot share the screen.")
+    (!has).then_some("This browser cannot share the screen: use the support app.")
 }
 
 /// The share, shared by the desktop page's offer, the claim area and the
@@ -65,14 +67,6 @@ pub struct ScreenShare {
     /// The session is a browser view session (known from the claim or the
     /// session's state after a reload).
     pub browser_view: RwSignal<bool>,
-    /// The technician's console is connected and receiving.
-    pub viewing: RwSignal<bool>,
-    /// The customer has consented (either way): the offer steps aside.
-    pub claimed: RwSignal<bool>,
-    /// Claims the PIN as a browser view session (set by the claim area).
-    claim: StoredValue<Option<Callback<()>>>,
-    /// Ends the session (set by the claim area): the browser's own stop.
-    end: StoredValue<Option<Callback<()>>>,
 }
 
 impl ScreenShare {
@@ -82,10 +76,6 @@ impl ScreenShare {
             config,
             state: RwSignal::new(ShareState::Off),
             browser_view: RwSignal::new(false),
-            viewing: RwSignal::new(false),
-            claimed: RwSignal::new(false),
-            claim: StoredValue::new(None),
-            end: StoredValue::new(None),
         }
     }
 
@@ -93,18 +83,17 @@ impl ScreenShare {
         self.inner.try_get_value()
     }
 
-    pub fn set_actions(&self, claim: Callback<()>, end: Callback<()>) {
-        self.claim.set_value(Some(claim));
-        self.end.set_value(Some(end));
+    pub fn set_on_end(&self, end: Rc<dyn Fn()>) {
+        if let Some(inner) = self.inner() {
+            inner.borrow_mut().on_end = Some(end);
+        }
     }
 
-    /// The one click: the picker opens at once (browsers require the click)
-    /// and the PIN is claimed meanwhile.
-    pub fn share_and_claim(&self) {
-        self.capture();
-        self.browser_view.set(true);
-        if let Some(claim) = self.claim.get_value() {
-            claim.run(());
+    /// Stopping the share ends the session.
+    pub fn end(&self) {
+        let end = self.inner().and_then(|i| i.borrow().on_end.clone());
+        if let Some(end) = end {
+            end();
         }
     }
 
@@ -124,9 +113,7 @@ impl ScreenShare {
             .and_then(|w| w.navigator().media_devices().ok())
             .and_then(|d| d.get_display_media_with_constraints(&constraints).ok());
         let Some(promise) = promise else {
-            self.state.set(ShareState::Declined(
-                "This browser cannot share the screen.",
-            ));
+            self.state.set(ShareState::Declined);
             return;
         };
         self.state.set(ShareState::Asking);
@@ -134,17 +121,8 @@ impl ScreenShare {
         spawn_local(async move {
             match JsFuture::from(promise).await {
                 Ok(stream) => share.captured(stream.unchecked_into()),
-                Err(e) => {
-                    let name = js_sys::Reflect::get(&e, &JsValue::from_str("name"))
-                        .ok()
-                        .and_then(|n| n.as_string())
-                        .unwrap_or_default();
-                    let text = if name == "NotAllowedError" {
-                        "No screen was chosen, so nothing is shared. Share it so that the technician can see it."
-                    } else {
-                        "The browser could not share the screen. Try again, or use the support app."
-                    };
-                    share.state.try_set(ShareState::Declined(text));
+                Err(_) => {
+                    share.state.try_set(ShareState::Declined);
                 }
             }
         });
@@ -159,12 +137,8 @@ impl ScreenShare {
             return rtc::stop_stream(&stream);
         }
         let share = *self;
-        let on_ended = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
-            // The browser's own "Stop sharing" ends the session.
-            if let Some(end) = share.end.try_get_value().flatten() {
-                end.run(());
-            }
-        });
+        // The browser's own "Stop sharing" ends the session.
+        let on_ended = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| share.end());
         if let Some(track) = stream
             .get_video_tracks()
             .get(0)
@@ -255,7 +229,6 @@ impl ScreenShare {
             .config
             .with_untracked(|c| c.as_ref().map(|c| c.ice_servers.clone()))
             .unwrap_or_default();
-        let viewing = self.viewing;
         let candidate_session = session_id.clone();
         let Some(link) = Link::new(
             &ice,
@@ -264,9 +237,7 @@ impl ScreenShare {
                 rtc::send(&socket, &candidate_session, rtc::CANDIDATE, id, Some(&c));
             },
             None,
-            move |state| {
-                viewing.try_set(state == "connected");
-            },
+            |_| {},
         ) else {
             return;
         };
@@ -292,7 +263,6 @@ impl ScreenShare {
             inner.on_ended = None;
             inner.active = false;
         }
-        self.viewing.try_set(false);
         self.state.try_set(ShareState::Off);
     }
 }

@@ -17,14 +17,10 @@ use crate::api;
 use crate::rtc::{self, Link, Payload};
 use crate::socket::{ConnState, Socket};
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Phase {
-    /// Hello sent; no connection from the page yet.
-    Waiting,
-    Connecting,
-    Live,
-    Lost,
-}
+const WAITING: Option<&str> =
+    Some("Waiting for the customer's screen… They may still be choosing what to share.");
+const CONNECTING: Option<&str> = Some("Connecting to the customer's screen…");
+const LOST: Option<&str> = Some("The connection to the customer's screen was lost. Reconnecting…");
 
 #[derive(Default)]
 struct Viewer {
@@ -48,16 +44,17 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
     let socket = use_context::<Socket>();
     let video = NodeRef::<Video>::new();
     let frame = NodeRef::<Section>::new();
-    let phase = RwSignal::new(Phase::Waiting);
-    let size = RwSignal::new(None::<(u32, u32)>);
-    let fps = RwSignal::new(None::<u32>);
+    // What the panel says while there is no picture (`None`: live).
+    let phase = RwSignal::new(WAITING);
+    // Width, height, frames per second (0 until measured).
+    let stats = RwSignal::new((0u32, 0u32, 0u32));
     let full = RwSignal::new(false);
     let viewer = StoredValue::new_local(Rc::new(RefCell::new(Viewer::default())));
     let config = LocalResource::new(api::public_config);
     let id = StoredValue::new(session_id);
 
     let hello = move |socket: &Socket| {
-        phase.set(Phase::Waiting);
+        phase.set(WAITING);
         rtc::send(socket, &id.get_value(), rtc::HELLO, 0, None);
     };
 
@@ -93,14 +90,14 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
             Some(on_track),
             move |state| match state.as_str() {
                 "connected" => {
-                    phase.try_set(Phase::Live);
+                    phase.try_set(None);
                 }
                 // Still mounted: ask the page for a new connection.
-                "failed" if phase.try_set(Phase::Lost).is_none() => {
+                "failed" if phase.try_set(LOST).is_none() => {
                     rtc::send(&socket, &id.get_value(), rtc::HELLO, 0, None);
                 }
                 "disconnected" => {
-                    phase.try_set(Phase::Lost);
+                    phase.try_set(LOST);
                 }
                 _ => {}
             },
@@ -108,7 +105,7 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
             return;
         };
         v.borrow_mut().link = Some(link.clone());
-        phase.set(Phase::Connecting);
+        phase.set(CONNECTING);
         spawn_local(async move {
             if link.remote(&p.body).await.is_err() {
                 return;
@@ -172,13 +169,14 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
         let again_in = again.clone();
         let on_frame = Closure::<dyn FnMut(f64, JsValue)>::new(move |now: f64, _meta: JsValue| {
             let (w, h) = (el.video_width(), el.video_height());
-            size.try_set(Some((w, h)));
             let mut c = count.borrow_mut();
             c.0 += 1;
             if c.1 == 0.0 {
                 c.1 = now;
+                stats.try_set((w, h, 0));
             } else if now - c.1 >= 1000.0 {
-                fps.try_set(Some((f64::from(c.0) * 1000.0 / (now - c.1)).round() as u32));
+                let fps = (f64::from(c.0) * 1000.0 / (now - c.1)).round() as u32;
+                stats.try_set((w, h, fps));
                 *c = (0, now);
             }
             if let Some(f) = again_in.borrow().as_ref() {
@@ -228,28 +226,18 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
         }
     });
 
-    let status = move || match phase.get() {
-        Phase::Waiting => {
-            Some("Waiting for the customer's screen… They may still be choosing what to share.")
-        }
-        Phase::Connecting => Some("Connecting to the customer's screen…"),
-        Phase::Lost => Some("The connection to the customer's screen was lost. Reconnecting…"),
-        Phase::Live => None,
-    };
-    let stats = move || {
-        let (w, h) = size.get().filter(|(w, _)| *w > 0)?;
-        Some(match fps.get() {
-            Some(fps) => format!("{w} × {h} · {fps} fps"),
-            None => format!("{w} × {h}"),
-        })
+    let stats = move || match stats.get() {
+        (0, _, _) => String::new(),
+        (w, h, 0) => format!("{w} × {h}"),
+        (w, h, fps) => format!("{w} × {h} · {fps} fps"),
     };
 
     view! {
-        <section class="ra-video" class:ra-video--full=move || full.get() node_ref=frame aria-labelledby="ra-video-title">
+        <section class="ra-video" node_ref=frame aria-labelledby="ra-video-title">
             <div class="ra-video__bar">
                 <h3 class="ra-video__title" id="ra-video-title">"Customer's screen"</h3>
                 <span class="ra-video__stats" data-testid="video-stats">{stats}</span>
-                <button type="button" class="ra-button ra-video__full" aria-pressed=move || if full.get() { "true" } else { "false" } on:click=toggle_full>
+                <button type="button" class="ra-button ra-video__full" on:click=toggle_full>
                     {move || if full.get() { "Exit full screen" } else { "Full screen" }}
                 </button>
             </div>
@@ -261,7 +249,7 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
                 playsinline=true
                 aria-label="The customer's shared screen"
             ></video>
-            <p class="ra-video__status" role="status">{status}</p>
+            <p class="ra-video__status" role="status">{move || phase.get()}</p>
         </section>
     }
 }
