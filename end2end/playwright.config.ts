@@ -34,7 +34,19 @@ export default defineConfig({
     {
       name: 'desktop',
       use: { ...devices['Desktop Chrome'], launchOptions: chromium },
-      testIgnore: /.*\.mobile\.spec\.ts/,
+      testIgnore: [/.*\.mobile\.spec\.ts/, /rtc\.spec\.ts/],
+    },
+    {
+      // The browser view session: a synthetic screen for getDisplayMedia.
+      name: 'rtc',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          ...chromium,
+          args: [...chromium.args, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+        },
+      },
+      testMatch: /rtc\.spec\.ts/,
     },
     {
       name: 'phone',

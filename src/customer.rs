@@ -20,6 +20,8 @@ mod link_page;
 mod mobile_page;
 mod pin_entry;
 mod saved;
+mod screen_share;
+mod share_bar;
 mod status;
 
 use leptos::prelude::*;
@@ -37,6 +39,7 @@ pub use link_page::{DevicePage, LinkPage};
 pub use mobile_page::{stores_for, MobilePage, Store};
 pub use pin_entry::{pin_problem, PinEntry};
 pub use saved::SavedSession;
+pub use screen_share::{ScreenShare, ShareState};
 pub use status::{status_text, SessionStatusView};
 
 /// The customer pages.

@@ -9,5 +9,6 @@ pub mod browser;
 pub mod components;
 pub mod customer;
 pub mod operator;
+pub mod rtc;
 pub mod socket;
 pub mod wire;

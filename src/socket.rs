@@ -23,6 +23,9 @@ pub enum ConnState {
 
 type OnOpen = Rc<dyn Fn(Socket)>;
 
+/// How the service starts a `signal` frame (serde writes the tag first).
+const SIGNAL_PREFIX: &str = "{\"type\":\"signal\"";
+
 /// How frames are written and read: [`OPERATOR`], [`CUSTOMER`] (the
 /// customer's frames only), both without serde (see [`crate::wire`]), or
 /// [`SERDE`] (every frame). Only the codec a bundle names is linked into it.
@@ -50,6 +53,8 @@ pub const CUSTOMER: Codec = Codec {
     decode: crate::wire::decode_frame,
 };
 type OnFrame = Rc<dyn Fn(ServerFrame)>;
+/// A `signal` frame: the session id and the payload as the browser parsed it.
+type OnSignal = Rc<dyn Fn(String, JsValue)>;
 
 struct Inner {
     url: String,
@@ -59,6 +64,8 @@ struct Inner {
     codec: Codec,
     on_open: OnOpen,
     on_frame: OnFrame,
+    /// WebRTC signalling (see [`crate::rtc`]), read without the codec.
+    on_signal: Option<OnSignal>,
     // Keeps the current connection's callbacks alive.
     closures: Vec<Closure<dyn FnMut(JsValue)>>,
 }
@@ -107,6 +114,7 @@ pub fn use_socket_with(
         codec,
         on_open: Rc::new(on_open),
         on_frame: Rc::new(on_frame),
+        on_signal: None,
         closures: Vec::new(),
     }));
     let socket = Socket {
@@ -137,6 +145,33 @@ impl Socket {
             return false;
         };
         ws.send_with_str(&text).is_ok()
+    }
+
+    /// Sends a `signal` frame whose payload is JSON text already.
+    pub fn send_signal(&self, session_id: &str, payload_json: &str) -> bool {
+        let Some(inner) = self.inner.try_get_value() else {
+            return false;
+        };
+        let inner = inner.borrow();
+        let Some(ws) = inner
+            .ws
+            .as_ref()
+            .filter(|ws| ws.ready_state() == WebSocket::OPEN)
+        else {
+            return false;
+        };
+        let text = crate::wire::Out::tagged("signal")
+            .str("session_id", session_id)
+            .raw("payload", payload_json)
+            .end();
+        ws.send_with_str(&text).is_ok()
+    }
+
+    /// Who receives `signal` frames from now on (`None`: nobody).
+    pub fn set_on_signal(&self, on_signal: Option<OnSignal>) {
+        if let Some(inner) = self.inner.try_get_value() {
+            inner.borrow_mut().on_signal = on_signal;
+        }
     }
 
     pub fn is_open(&self) -> bool {
@@ -197,6 +232,17 @@ impl Socket {
                 else {
                     return;
                 };
+                if text.starts_with(SIGNAL_PREFIX) {
+                    let on_signal = rc.borrow().on_signal.clone();
+                    if let (Some(on_signal), Some(json)) =
+                        (on_signal, crate::wire::Json::parse(&text))
+                    {
+                        if let Some(id) = json.str("session_id") {
+                            on_signal(id, json.obj("payload").map(|p| p.0).unwrap_or_default());
+                        }
+                    }
+                    return;
+                }
                 let decode = rc.borrow().codec.decode;
                 if let Some(frame) = decode(&text) {
                     let callback = rc.borrow().on_frame.clone();

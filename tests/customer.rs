@@ -501,3 +501,48 @@ async fn status_region_is_live_and_follows_changes() {
     leptos::task::tick().await;
     assert!(text_of(&region).starts_with("Session ended"));
 }
+
+#[wasm_bindgen_test]
+async fn desktop_page_offers_the_browser_share_and_the_phone_page_does_not() {
+    let desktop = mount_device_page(DeviceClass::Desktop, Os::Windows).await;
+    assert!(!button_named(&desktop, "Share my screen in the browser").hidden());
+    let detail: HtmlElement = find(&desktop, "#ra-share-detail");
+    assert!(text_of(&detail).contains("view only, no control"));
+    let mobile = mount_device_page(DeviceClass::Mobile, Os::Android).await;
+    assert!(!text_of(&mobile).contains("Share my screen in the browser"));
+    assert!(!text_of(&mobile).contains("share the screen"));
+}
+
+/// Whether every button with this text is hidden.
+fn buttons_hidden(root: &HtmlElement, name: &str) -> bool {
+    all(root, "button")
+        .into_iter()
+        .filter(|b| text_of(b) == name)
+        .all(|b| b.hidden())
+}
+
+#[wasm_bindgen_test]
+async fn without_get_display_media_the_desktop_page_says_why() {
+    let proto = js_sys::Reflect::get(&js_sys::global(), &"MediaDevices".into())
+        .and_then(|c| js_sys::Reflect::get(&c, &"prototype".into()))
+        .unwrap();
+    let original = js_sys::Reflect::get(&proto, &"getDisplayMedia".into()).unwrap();
+    js_sys::Reflect::delete_property(
+        proto.unchecked_ref::<js_sys::Object>(),
+        &"getDisplayMedia".into(),
+    )
+    .unwrap();
+    let desktop = mount_device_page(DeviceClass::Desktop, Os::Windows).await;
+    js_sys::Reflect::set(&proto, &"getDisplayMedia".into(), &original).unwrap();
+    let text = text_of(&desktop);
+    assert!(
+        buttons_hidden(&desktop, "Share my screen in the browser"),
+        "{text}"
+    );
+    assert!(
+        text.contains("This browser cannot share the screen: use the support app."),
+        "{text}"
+    );
+    // The support-app path is unchanged.
+    assert!(text.contains("Windows"));
+}

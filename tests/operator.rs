@@ -735,3 +735,55 @@ async fn conversation_list_shows_sections_unread_counts_and_selects() {
     assert_eq!(selected.get_untracked().as_deref(), Some("mine1"));
     assert_eq!(mine.get_attribute("aria-current").as_deref(), Some("true"));
 }
+
+#[wasm_bindgen_test]
+async fn a_browser_view_session_is_view_only_and_shows_the_screen_to_its_technician() {
+    let root = fresh_root();
+    let mut waiting = session(
+        "b1",
+        SessionStatus::Waiting,
+        DeviceClass::Desktop,
+        NOW - 3_000,
+    );
+    waiting.browser_view = true;
+    let current = RwSignal::new(Some(waiting.clone()));
+    let choosing = RwSignal::new(false);
+    let _mount = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <SessionDetail
+                session=current
+                me=2
+                choosing
+                now=NOW
+                on_start=Callback::new(|_| ())
+                on_end=Callback::new(|_| ())
+            />
+        }
+    });
+    leptos::task::tick().await;
+    button(&root, "Start Session").click();
+    leptos::task::tick().await;
+    assert!(is_disabled(&button(&root, "Remote control")));
+    assert!(text(&root).contains("A screen shared from the browser allows view only"));
+    assert!(text(&root).contains("support app"));
+    assert!(!is_disabled(&button(&root, "View only")));
+
+    // Started by this technician: the video panel, waiting for the picture.
+    let mut active = waiting.clone();
+    active.status = SessionStatus::Active;
+    active.mode = Some(Mode::View);
+    active.technician_id = Some(2);
+    active.technician_name = Some("Tom".into());
+    current.set(Some(active.clone()));
+    leptos::task::tick().await;
+    assert_eq!(root.query_selector_all("video").unwrap().length(), 1);
+    assert!(text(&root).contains("Customer's screen"));
+    assert!(!buttons(&root, "Full screen").is_empty());
+    assert!(text(&root).contains("Waiting for the customer's screen"));
+
+    // Started by someone else: no picture here.
+    active.technician_id = Some(9);
+    current.set(Some(active));
+    leptos::task::tick().await;
+    assert_eq!(root.query_selector_all("video").unwrap().length(), 0);
+}

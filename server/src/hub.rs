@@ -65,6 +65,10 @@ struct Peers {
     all: HashMap<u64, Peer>,
     /// Conversation id → the sockets that follow it.
     followers: HashMap<String, Vec<u64>>,
+    /// Browser view session id → the technician socket that views it (the
+    /// last one of the starting technician to signal: a reloaded console
+    /// replaces the old socket).
+    viewers: HashMap<String, u64>,
 }
 
 #[derive(Default)]
@@ -120,6 +124,9 @@ impl Hub {
         };
         if is_operator(&peer.kind) {
             self.operators.fetch_sub(1, Ordering::Relaxed);
+            // Only if still the viewer: a late close of a replaced socket
+            // changes nothing.
+            peers.viewers.retain(|_, viewer| *viewer != id);
         }
         for conversation in peer.follows {
             if let Some(ids) = peers.followers.get_mut(&conversation) {
@@ -205,6 +212,39 @@ impl Hub {
             |k| matches!(k, PeerKind::Operator { id, .. } if *id == operator_id),
             || Outbound::Frame(text.clone()),
         );
+    }
+
+    /// This socket views the browser view session from now on (replacing
+    /// any other socket).
+    pub fn set_viewer(&self, session: &str, peer: u64) {
+        self.peers().viewers.insert(session.to_string(), peer);
+    }
+
+    /// Sends to the socket viewing this session; false when there is none.
+    pub fn to_viewer(&self, session: &str, frame: &ServerFrame) -> bool {
+        let mut peers = self.peers();
+        let Some(&id) = peers.viewers.get(session) else {
+            return false;
+        };
+        let Some(peer) = peers.all.get(&id) else {
+            return false;
+        };
+        if peer
+            .tx
+            .try_send(Outbound::Frame(frame_text(frame)))
+            .is_err()
+        {
+            self.drop_behind(&mut peers, vec![id]);
+            return false;
+        }
+        true
+    }
+
+    /// Whether a customer socket holding this session's token is connected.
+    pub fn has_session_customer(&self, session: &str) -> bool {
+        self.peers().all.values().any(
+            |p| matches!(&p.kind, PeerKind::Customer { session_id: Some(s), .. } if s == session),
+        )
     }
 
     /// Customer sockets that hold this session's token.

@@ -243,3 +243,18 @@ pub async fn customer_end(
 ) -> Result<Json<SessionView>, ApiError> {
     end(&app, &session.session_id, Party::Customer).map(Json)
 }
+
+/// A browser view session whose customer page has gone (tab closed, or
+/// no reconnect within the grace time): the shared screen went with it,
+/// so the session ends as if the customer had ended it. Nothing happens to
+/// another kind of session, or one that is over.
+pub fn end_abandoned_share(app: &AppState, id: &str) {
+    let Ok(view) = load(app, id) else {
+        return;
+    };
+    if !view.browser_view || view.status.is_over() {
+        return;
+    }
+    tracing::info!(session = %id, "browser view page gone; ending the session");
+    let _ = end(app, id, Party::Customer);
+}

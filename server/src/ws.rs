@@ -39,6 +39,9 @@ use crate::openapi::schemas;
 use crate::sessions;
 
 const AUTH_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a browser view session outlives its customer's last socket:
+/// a reload reconnects well within it; a closed tab ends the session.
+const SHARE_GRACE: Duration = Duration::from_secs(8);
 const PING_EVERY: Duration = Duration::from_secs(25);
 const IDLE_LIMIT: Duration = Duration::from_secs(70);
 const REPLAY_PAGE: u32 = 500;
@@ -209,6 +212,15 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
     app.hub.unregister(peer);
     if console {
         app.hub.broadcast_presence();
+    }
+    if let (None, Some(session)) = (&conn.operator, conn.session_id.take()) {
+        let app = app.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(SHARE_GRACE).await;
+            if !app.hub.has_session_customer(&session) {
+                sessions::end_abandoned_share(&app, &session);
+            }
+        });
     }
     let _ = tokio::time::timeout(Duration::from_secs(1), sink.close()).await;
 }
@@ -407,6 +419,11 @@ impl Conn {
         }
     }
 
+    /// Relays WebRTC signalling of an active browser view session between
+    /// the customer holding its token and the technician who started it.
+    /// The technician socket that signals last becomes the viewer (a
+    /// reloaded console replaces the old one); the customer's frames go to
+    /// that socket only.
     fn signal(&mut self, session_id: String, payload: serde_json::Value) -> Vec<ServerFrame> {
         let forbidden = || {
             vec![error(
@@ -418,7 +435,7 @@ impl Conn {
         let Ok(Some(view)) = self.app.db.with(|c| sessions::view(c, &session_id)) else {
             return forbidden();
         };
-        if view.status != protocol::SessionStatus::Active {
+        if !view.browser_view || view.status != protocol::SessionStatus::Active {
             return forbidden();
         }
         let frame = ServerFrame::Signal {
@@ -427,17 +444,14 @@ impl Conn {
         };
         match &self.operator {
             Some(op) if view.technician_id == Some(op.id) => {
+                self.app.hub.set_viewer(&session_id, self.peer);
                 self.app.hub.to_session_customer(&session_id, &frame);
                 Vec::new()
             }
             None if self.session_id.as_deref() == Some(session_id.as_str()) => {
-                match view.technician_id {
-                    Some(technician) => {
-                        self.app.hub.to_operator(technician, &frame);
-                        Vec::new()
-                    }
-                    None => forbidden(),
-                }
+                // Nobody is viewing yet: the viewer's hello asks again.
+                self.app.hub.to_viewer(&session_id, &frame);
+                Vec::new()
             }
             _ => forbidden(),
         }

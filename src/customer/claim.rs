@@ -1,12 +1,16 @@
 //! The consent button, which alone claims the PIN, then the live status and
 //! **End session**. Shared by the desktop and mobile pages.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::api::ClaimRequest;
 use protocol::{DeviceClass, Mode, Pin, SessionStatus};
 
 use super::pin_entry::refusal_text;
+use super::screen_share::{unsupported_reason, ScreenShare};
+use super::share_bar::ShareBar;
 use super::status::{Follow, SessionStatusView};
 use super::{Nav, Route, SavedSession};
 use crate::api;
@@ -72,6 +76,9 @@ pub fn ClaimArea(
     /// A session this browser already follows for this PIN (after a reload).
     #[prop(default = None)]
     resume: Option<SavedSession>,
+    /// The browser view session's share (desktop page).
+    #[prop(optional)]
+    share: Option<ScreenShare>,
 ) -> impl IntoView {
     let nav = use_context::<Nav>();
     let session = RwSignal::new(resume);
@@ -99,7 +106,7 @@ pub fn ClaimArea(
         (true, true) => Phase::Over,
     });
 
-    let claim = move |_| {
+    let claim = move |browser_view: bool| {
         if claiming.get_untracked() || session.with_untracked(Option::is_some) {
             return;
         }
@@ -110,7 +117,7 @@ pub fn ClaimArea(
                 pin: pin.as_str().to_string(),
                 device_class: class,
                 user_agent: Some(browser::user_agent()),
-                browser_view: false,
+                browser_view,
             };
             let answer = api::claim_pin(&request).await;
             claiming.set(false);
@@ -123,9 +130,15 @@ pub fn ClaimArea(
                         org_name: claim.org_name.clone(),
                     }));
                     status.set(Some(claim.status));
+                    if let Some(share) = share {
+                        share.browser_view.set(browser_view);
+                    }
                     session.set(Some(saved));
                 }
                 Err(error) => {
+                    if let Some(share) = share {
+                        share.stop();
+                    }
                     let limited = error.status() == Some(429);
                     refused.set(!limited && !super::pin_entry::unreachable(&error));
                     problem.set(Some(refusal_text(&error)));
@@ -134,7 +147,7 @@ pub fn ClaimArea(
         });
     };
 
-    let end = move |_| {
+    let end = move || {
         let Some(saved) = session.get_untracked() else {
             return;
         };
@@ -155,12 +168,47 @@ pub fn ClaimArea(
             if over {
                 saved.forget();
                 status.set(Some(SessionStatus::Ended));
+                // The tracks stop.
+                if let Some(share) = share {
+                    share.stop();
+                }
             } else {
                 problem.set(Some(
                     "The session could not be ended: the service cannot be reached. Try again, and close the support app if it is running.".to_string(),
                 ));
             }
         });
+    };
+
+    if let Some(share) = share {
+        share.set_on_end(Rc::new(end));
+    }
+    // The browser share, offered beside the consent where the browser can
+    // (otherwise the reason).
+    let offer = move || {
+        share.map(|share| {
+            let reason = unsupported_reason();
+            view! {
+                <button
+                    type="button"
+                    class="ra-button ra-button--primary ra-button--block ra-share-offer"
+                    hidden=reason.is_some()
+                    aria-describedby="ra-share-detail"
+                    on:click=move |_| {
+                        // The picker opens within the click; the claim goes meanwhile.
+                        share.capture();
+                        claim(true);
+                    }
+                >
+                    "Share my screen in the browser"
+                </button>
+                <p id="ra-share-detail" class="ra-claim__detail">
+                    {reason.unwrap_or(
+                        "Or, without installing anything: pick a screen, window or tab and the technician sees it (view only, no control). You can stop at any time.",
+                    )}
+                </p>
+            }
+        })
     };
 
     let enter_again = move |_| {
@@ -180,13 +228,14 @@ pub fn ClaimArea(
                             class="ra-button ra-button--primary ra-button--block ra-claim__allow"
                             aria-disabled=move || claiming.get().then_some("true")
                             aria-describedby="ra-claim-detail"
-                            on:click=claim
+                            on:click=move |_| claim(false)
                         >
                             {consent_text(class)}
                         </button>
                         <p id="ra-claim-detail" class="ra-claim__detail">
                             {consent_detail(class)}
                         </p>
+                        {offer()}
                     }
                         .into_any()
                 }
@@ -200,11 +249,12 @@ pub fn ClaimArea(
                                     type="button"
                                     class="ra-button ra-button--danger ra-button--block ra-claim__end"
                                     aria-disabled=move || ending.get().then_some("true")
-                                    on:click=end
+                                    on:click=move |_| end()
                                 >
                                     "End session"
                                 </button>
-                                <Follow saved status mode/>
+                                {share.map(|share| view! { <ShareBar share/> })}
+                                <Follow saved status mode share/>
                             }
                         })
                         .into_any()

@@ -7,6 +7,7 @@ use protocol::links::app_link;
 use protocol::{DeviceClass, Os, Pin};
 
 use super::claim::{Asker, ClaimArea};
+use super::screen_share::ScreenShare;
 use super::{SavedSession, Store};
 
 /// A support-app download.
@@ -105,6 +106,7 @@ pub fn DesktopPage(
         })
         .collect_view();
     let qr = format!("{}?pin={}", paths::PIN_QR, pin);
+    let share = ScreenShare::new(config);
 
     view! {
         <section class="ra-card ra-landing ra-landing--desktop" aria-labelledby="ra-landing-title">
@@ -140,7 +142,7 @@ pub fn DesktopPage(
                 <p class="ra-pin">{pin.grouped()}</p>
             </div>
 
-            <ClaimArea pin class=DeviceClass::Desktop asker resume/>
+            <ClaimArea pin class=DeviceClass::Desktop asker resume share/>
         </section>
 
         <aside class="ra-card ra-qr" aria-label="Help on your phone">

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use protocol::ws::{ClientFrame, ServerFrame};
 use protocol::{Mode, SessionStatus};
 
+use super::screen_share::ScreenShare;
 use super::SavedSession;
 use crate::socket::{use_socket_with, ConnState, CUSTOMER};
 
@@ -92,6 +93,9 @@ pub fn Follow(
     saved: SavedSession,
     status: RwSignal<Option<SessionStatus>>,
     mode: RwSignal<Option<Mode>>,
+    /// A browser view session's share: signalling goes over this socket.
+    #[prop(default = None)]
+    share: Option<ScreenShare>,
 ) -> impl IntoView {
     let token = saved.token.clone();
     let session_id = saved.session_id.clone();
@@ -101,11 +105,18 @@ pub fn Follow(
         }
         status.set(Some(s));
         mode.set(m);
+        if let Some(share) = share {
+            share.set_status(s);
+        }
     };
+    let attach_id = session_id.clone();
     let socket = use_socket_with(
         CUSTOMER,
         "",
         move |socket| {
+            if let Some(share) = share {
+                share.attach(socket, &attach_id);
+            }
             socket.send(&ClientFrame::Auth {
                 conversation_token: None,
                 session_token: Some(token.clone()),
@@ -113,6 +124,9 @@ pub fn Follow(
         },
         move |frame| match frame {
             ServerFrame::Session { session } if session.id == session_id => {
+                if let Some(share) = share {
+                    share.browser_view.set(session.browser_view);
+                }
                 set(session.status, session.mode)
             }
             // The token is no longer valid: the session is over.

@@ -8,6 +8,7 @@ pub mod mode_choice;
 pub mod session_detail;
 pub mod session_list;
 pub mod session_row;
+pub mod video_panel;
 pub mod workspace;
 
 use leptos::prelude::*;

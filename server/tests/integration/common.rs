@@ -168,6 +168,17 @@ impl TestServer {
     }
 
     pub async fn claim(&self, pin: &str, class: DeviceClass, ua: &str) -> Response {
+        self.claim_as(pin, class, ua, false).await
+    }
+
+    /// A claim; `browser_view` for a screen shared from the browser.
+    pub async fn claim_as(
+        &self,
+        pin: &str,
+        class: DeviceClass,
+        ua: &str,
+        browser_view: bool,
+    ) -> Response {
         self.http
             .post(self.url(paths::PIN_CLAIM))
             .header("user-agent", ua)
@@ -175,7 +186,7 @@ impl TestServer {
                 pin: pin.into(),
                 device_class: class,
                 user_agent: Some(ua.into()),
-                browser_view: false,
+                browser_view,
             })
             .send()
             .await

@@ -5,6 +5,7 @@ mod common;
 
 mod auth;
 mod bad_input;
+mod browser_view;
 mod cli;
 mod delivery;
 mod limits;

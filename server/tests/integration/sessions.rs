@@ -1,5 +1,5 @@
 //! Sessions: start rules (mobile is view only, one technician), live
-//! transitions to both sides, customer end, timeout, signalling relay.
+//! transitions to both sides, customer end, timeout (signalling: `browser_view.rs`).
 
 use protocol::api::{paths, Message, SessionView};
 use protocol::event::{Event, Party};
@@ -227,64 +227,6 @@ async fn a_waiting_session_times_out() {
         "session_over",
     )
     .await;
-}
-
-#[tokio::test]
-async fn signals_go_only_between_the_customer_and_their_technician() {
-    let t = TestServer::start().await;
-    let tess = t.operator("tess@example.com", "Tess").await;
-    let other = t.operator("otto@example.com", "Otto").await;
-    let (_, claim) = claimed(&t, &tess, DeviceClass::Desktop, DESKTOP_UA).await;
-    let (_, stranger) = claimed(&t, &tess, DeviceClass::Desktop, DESKTOP_UA).await;
-    let mut tess_ws = operator_socket(&t, &tess, "client=console").await;
-    let mut otto_ws = operator_socket(&t, &other, "client=console").await;
-    let mut page = customer_socket(&t, None, Some(&claim.session_token)).await;
-    let mut stranger_page = customer_socket(&t, None, Some(&stranger.session_token)).await;
-    let signal = |id: &str, n: i64| ClientFrame::Signal {
-        session_id: id.to_string(),
-        payload: serde_json::json!({ "sdp": n }),
-    };
-    let is_forbidden =
-        |f: &ServerFrame| matches!(f, ServerFrame::Error { code, .. } if code == "forbidden");
-
-    // Not started yet: nobody may signal.
-    send(&mut page, &signal(&claim.session_id, 0)).await;
-    wait_for(&mut page, is_forbidden).await;
-
-    assert_eq!(
-        start(&t, &tess, &claim.session_id, "view").await.status(),
-        StatusCode::OK
-    );
-    send(&mut page, &signal(&claim.session_id, 1)).await;
-    let f = wait_for(&mut tess_ws, |f| matches!(f, ServerFrame::Signal { .. })).await;
-    assert_eq!(
-        f,
-        ServerFrame::Signal {
-            session_id: claim.session_id.clone(),
-            payload: serde_json::json!({ "sdp": 1 })
-        }
-    );
-    send(&mut tess_ws, &signal(&claim.session_id, 2)).await;
-    let f = wait_for(&mut page, |f| matches!(f, ServerFrame::Signal { .. })).await;
-    assert!(matches!(f, ServerFrame::Signal { payload, .. } if payload["sdp"] == 2));
-
-    // Another technician, another customer's token: refused.
-    send(&mut otto_ws, &signal(&claim.session_id, 3)).await;
-    wait_for(&mut otto_ws, is_forbidden).await;
-    send(&mut stranger_page, &signal(&claim.session_id, 4)).await;
-    wait_for(&mut stranger_page, is_forbidden).await;
-
-    // Nothing reached the wrong sockets: the next signal frames are the
-    // ones sent after this point.
-    send(&mut page, &signal(&claim.session_id, 5)).await;
-    let f = wait_for(&mut tess_ws, |f| matches!(f, ServerFrame::Signal { .. })).await;
-    assert!(matches!(f, ServerFrame::Signal { payload, .. } if payload["sdp"] == 5));
-    send(&mut otto_ws, &ClientFrame::Ping).await;
-    let f = wait_for(&mut otto_ws, |f| {
-        matches!(f, ServerFrame::Signal { .. } | ServerFrame::Pong)
-    })
-    .await;
-    assert_eq!(f, ServerFrame::Pong);
 }
 
 #[tokio::test]

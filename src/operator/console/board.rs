@@ -9,7 +9,7 @@ use protocol::{DeviceClass, SessionStatus};
 /// The reason shown on a disabled **Remote control** for mobile devices.
 pub const MOBILE_VIEW_ONLY: &str = "Phones and tablets allow view only";
 /// The reason for a screen shared from the customer's browser.
-pub const BROWSER_VIEW_ONLY: &str = "A screen shared from the browser allows view only";
+pub const BROWSER_VIEW_ONLY: &str = "A screen shared from the browser allows view only. For remote control, ask the customer to use the support app from their link instead";
 
 /// The warning time when the service does not say (seconds).
 pub const DEFAULT_WARN_SECS: u64 = 60;

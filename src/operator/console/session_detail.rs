@@ -5,6 +5,7 @@ use protocol::{Mode, SessionStatus};
 
 use super::board::{elapsed_ms, technician_label};
 use super::mode_choice::ModeChoice;
+use super::video_panel::VideoPanel;
 use crate::operator::clock::format_duration;
 
 const START_ID: &str = "ra-start-session";
@@ -126,8 +127,11 @@ pub fn SessionDetail(
             }
             SessionStatus::Active => {
                 let mine = technician.as_deref() == Some("You");
+                let video =
+                    (mine && s.browser_view).then(|| view! { <VideoPanel session_id=id.clone()/> });
                 EitherOf4::C(view! {
                     {facts}
+                    {video}
                     <div class="ra-detail__actions">
                         {(!mine).then(|| view! {
                             <p class="ra-detail__note">

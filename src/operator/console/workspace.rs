@@ -107,6 +107,9 @@ pub fn ConsoleWorkspace() -> impl IntoView {
         },
     );
 
+    // The browser view session's video panel signals over this socket.
+    provide_context(socket);
+
     // Tab title: how many are waiting.
     Effect::new(move |_| {
         let n = board.with(waiting_count);
