@@ -256,7 +256,9 @@ test('prefers-reduced-motion: reduce stops animations and transitions', async ({
 test('focus is visible: a 3 px outline with at least 3:1 contrast', async ({ browser }) => {
   const customer = await person(browser, 'customer');
   await customer.page.goto('/');
+  await expect(customer.page.getByLabel('PIN')).toBeVisible();
   await customer.page.keyboard.press('Tab');
+  await expect(customer.page.getByLabel('PIN')).toBeFocused();
   const outline = await customer.page.evaluate(() => {
     const s = getComputedStyle(document.activeElement as HTMLElement);
     return { style: s.outlineStyle, width: s.outlineWidth, color: s.outlineColor };
@@ -271,4 +273,33 @@ test('focus is visible: a 3 px outline with at least 3:1 contrast', async ({ bro
       .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
   const contrast = (1 + 0.05) / (lum(rgb) + 0.05);
   expect(contrast, `outline ${outline.color} on white`).toBeGreaterThanOrEqual(3);
+});
+
+test('focus is visible on every control Tab reaches on the Agent Desktop', async ({ browser }) => {
+  const name = unique('Fay Focus');
+  await issuePin(BASE_URL, name);
+  const agent = await person(browser, 'agent');
+  await signIn(agent.page, 'agent@example.com', '/agent');
+  await agent.page.getByRole('button', { name: new RegExp(name) }).click();
+  await expect(agent.page.getByRole('button', { name: 'Start remote assistance' })).toBeVisible();
+  const seen: string[] = [];
+  // From the open conversation forwards to the end, then backwards to the top.
+  for (const key of ['Tab', 'Shift+Tab']) {
+    await agent.page.getByRole('button', { name: new RegExp(name) }).focus();
+    for (let i = 0; i < 40; i++) {
+      await agent.page.keyboard.press(key);
+      const ring = await agent.page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        if (el === document.body) return null;
+        const s = getComputedStyle(el);
+        return { what: el.outerHTML.slice(0, 60), style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+      });
+      // Past the last control focus leaves the page for the browser's UI.
+      if (ring === null) break;
+      seen.push(ring.what);
+      expect(ring.style, `no focus outline on ${ring.what}`).toBe('solid');
+      expect(ring.width, `thin focus outline on ${ring.what}`).toBeGreaterThanOrEqual(2);
+    }
+  }
+  expect(new Set(seen).size).toBeGreaterThan(8);
 });
