@@ -62,8 +62,9 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      // PINs that expire in 2 s and a small guess budget (3 free failures).
-      command: `RA_E2E_PORT=${SHORT_PORT} RA_PIN_TTL_SECS=2 RA_GUESS_FREE=3 ./start-server.sh`,
+      // PINs that expire in 2 s, a small guess budget (3 free failures), and
+      // waiting sessions that warn after 2 s and time out after 8 s.
+      command: `RA_E2E_PORT=${SHORT_PORT} RA_PIN_TTL_SECS=2 RA_GUESS_FREE=3 RA_WAITING_WARN_SECS=2 RA_WAITING_TIMEOUT_SECS=8 ./start-server.sh`,
       url: `http://127.0.0.1:${SHORT_PORT}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,

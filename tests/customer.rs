@@ -363,6 +363,12 @@ async fn mobile_stores_follow_the_system() {
 async fn mobile_page_has_the_pin_copy_and_open_in_app() {
     let root = mount_device_page(DeviceClass::Mobile, Os::Android).await;
     assert_eq!(text_of(&find::<HtmlElement>(&root, ".ra-pin")), "123 456");
+    assert_eq!(
+        find::<HtmlElement>(&root, ".ra-pin")
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("1 2 3 4 5 6")
+    );
     button_named(&root, "Copy PIN");
     let open: HtmlElement = find(&root, "a.ra-open-app");
     assert_eq!(text_of(&open), "Open in app");
@@ -405,6 +411,15 @@ async fn links_stay_inert_until_the_settings_load() {
 async fn desktop_page_shows_the_pin_and_the_qr_code() {
     let root = mount_device_page(DeviceClass::Desktop, Os::Windows).await;
     assert_eq!(text_of(&find::<HtmlElement>(&root, ".ra-pin")), "123 456");
+    // Read digit by digit, not as "one hundred twenty-three…".
+    for selector in [".ra-pin", ".ra-pin-inline"] {
+        let pin: HtmlElement = find(&root, selector);
+        assert_eq!(pin.get_attribute("role").as_deref(), Some("img"));
+        assert_eq!(
+            pin.get_attribute("aria-label").as_deref(),
+            Some("1 2 3 4 5 6")
+        );
+    }
     let qr: web_sys::Element = find(&root, "img.ra-qr__image");
     assert_eq!(
         qr.get_attribute("src").as_deref(),

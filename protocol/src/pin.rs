@@ -79,6 +79,19 @@ impl Pin {
         let s = self.as_str();
         format!("{} {}", &s[..3], &s[3..])
     }
+
+    /// For screen readers, digit by digit: `"1 2 3 4 5 6"` (a screen
+    /// reader reads `"123 456"` as two numbers).
+    pub fn spoken(&self) -> String {
+        let mut out = String::with_capacity(11);
+        for (i, c) in self.as_str().chars().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out
+    }
 }
 
 impl fmt::Display for Pin {
@@ -128,6 +141,8 @@ mod tests {
     fn formats_grouped_and_padded() {
         assert_eq!(Pin::from_number(42).unwrap().as_str(), "000042");
         assert_eq!(Pin::from_number(123456).unwrap().grouped(), "123 456");
+        assert_eq!(Pin::from_number(123456).unwrap().spoken(), "1 2 3 4 5 6");
+        assert_eq!(Pin::from_number(42).unwrap().spoken(), "0 0 0 0 4 2");
         assert_eq!(Pin::from_number(1_000_000), None);
     }
 

@@ -77,11 +77,15 @@ pub fn MessageList(
             aria-label="Chat history"
         >
             {state}
-            <ol class="ra-chat__list" role="log">
-                <For each=move || rows.get() key=|row| row.key() let:row>
-                    <MessageItem row me on_retry on_edit/>
-                </For>
-            </ol>
+            // The log is the live region (new messages are announced); the
+            // list inside keeps its list semantics.
+            <div class="ra-chat__log" role="log">
+                <ol class="ra-chat__list">
+                    <For each=move || rows.get() key=|row| row.key() let:row>
+                        <MessageItem row me on_retry on_edit/>
+                    </For>
+                </ol>
+            </div>
         </div>
     }
 }

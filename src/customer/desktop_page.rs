@@ -119,7 +119,7 @@ pub fn DesktopPage(
                 <li class="ra-steps__item">"Download the support app below and open it."</li>
                 <li class="ra-steps__item">
                     "Press " <strong>"Allow"</strong> ". If the app asks for a PIN, type "
-                    <span class="ra-pin-inline">{pin.grouped()}</span> "."
+                    <span class="ra-pin-inline" role="img" aria-label=pin.spoken()>{pin.grouped()}</span> "."
                 </li>
                 <li class="ra-steps__item">
                     "The technician connects. You can end the session at any time."
@@ -139,7 +139,7 @@ pub fn DesktopPage(
 
             <div class="ra-pin-box">
                 <p class="ra-pin-box__label">"Your PIN"</p>
-                <p class="ra-pin">{pin.grouped()}</p>
+                <p class="ra-pin" role="img" aria-label=pin.spoken()>{pin.grouped()}</p>
             </div>
 
             <ClaimArea pin class=DeviceClass::Desktop asker resume share/>

@@ -101,7 +101,7 @@ pub fn MobilePage(
 
             <div class="ra-pin-box">
                 <p class="ra-pin-box__label">"Your PIN"</p>
-                <p class="ra-pin ra-pin--large">{pin.grouped()}</p>
+                <p class="ra-pin ra-pin--large" role="img" aria-label=pin.spoken()>{pin.grouped()}</p>
                 <button type="button" class="ra-button ra-pin-box__copy" on:click=copy>
                     "Copy PIN"
                 </button>

@@ -22,6 +22,47 @@ use crate::operator::clock::use_now;
 /// the session's live state and whether a technician is online.
 ///
 /// Everything comes in through props, so it runs without a service.
+/// What Tab can reach inside the dialog.
+const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+/// Keeps Tab and Shift+Tab inside the modal dialog (WAI-ARIA modal dialog
+/// pattern): from the last control Tab wraps to the first, and Shift+Tab
+/// from the first to the last, instead of leaving for the browser's own UI.
+/// Returns whether it moved focus (the key's default must then be stopped).
+fn trap_tab(dialog: &web_sys::HtmlDialogElement, backwards: bool) -> bool {
+    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
+        return false;
+    };
+    let controls: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|e| e.offset_parent().is_some())
+        .collect();
+    let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+        return false;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let inside = active
+        .as_ref()
+        .is_some_and(|a| dialog.contains(Some(a.unchecked_ref())));
+    let at = |e: &web_sys::HtmlElement| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>())
+    };
+    let target = match (inside, backwards) {
+        (false, false) => first,
+        (false, true) => last,
+        (true, false) if at(last) => first,
+        (true, true) if at(first) => last,
+        _ => return false,
+    };
+    let _ = target.focus();
+    true
+}
+
 #[component]
 pub fn RemoteAssistDialog(
     /// Whether it is open; the dialog sets it false when it closes.
@@ -169,6 +210,12 @@ pub fn RemoteAssistDialog(
                 if ev.key() == "Escape" {
                     ev.prevent_default();
                     finish_close();
+                } else if ev.key() == "Tab" {
+                    if let Some(el) = dialog.get_untracked() {
+                        if trap_tab(&el, ev.shift_key()) {
+                            ev.prevent_default();
+                        }
+                    }
                 }
             }
         >

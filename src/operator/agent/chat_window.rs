@@ -70,6 +70,10 @@ pub fn ChatWindow(
             view! { <span class=format!("ra-chip ra-status--{}", s.status.as_str())>{text}</span> }
         })
     };
+    // A live region that is always there, so that screen readers hear the
+    // session move on (Waiting, Active, Ended) while the agent chats.
+    let session_chip =
+        move || view! { <span class="ra-chatbar__session" role="status">{session_chip}</span> };
     let toolbar = move || {
         view! {
             <div class="ra-chatbar">

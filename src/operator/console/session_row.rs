@@ -55,7 +55,11 @@ pub fn SessionRow(
             <span class=format!("ra-session__status ra-status ra-status--{}", status.as_str())>
                 {status.label()}
             </span>
-            <span class="ra-session__customer">{session.customer_name.clone()}</span>
+            <span class="ra-session__customer">
+                // Said in words too, not only by the highlight.
+                {move || fresh.get().then(|| view! { <span class="ra-session__new">"New"</span> " " })}
+                {session.customer_name.clone()}
+            </span>
             <span class="ra-session__clock">
                 <span class="ra-visually-hidden">{clock_label} " "</span>
                 <span aria-hidden="true">{move || format_duration(elapsed.get() * 1000)}</span>

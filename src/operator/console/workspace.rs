@@ -33,6 +33,8 @@ pub fn ConsoleWorkspace() -> impl IntoView {
     let chime = use_context::<Chime>().unwrap_or_default();
     let board = RwSignal::new(HashMap::<String, SessionView>::new());
     let fresh = RwSignal::new(HashSet::<String>::new());
+    // What the console's live region says: a new waiting session, a start.
+    let announce = RwSignal::new(String::new());
     let selected = RwSignal::new(None::<String>);
     let choosing = RwSignal::new(false);
     let action_error = RwSignal::new(None::<(String, String)>);
@@ -74,8 +76,17 @@ pub fn ConsoleWorkspace() -> impl IntoView {
         let id = view.id.clone();
         let waiting = view.status == SessionStatus::Waiting;
         let label = format!("{} · {}", view.customer_name, view.device.label());
+        let customer = view.customer_name.clone();
+        let was = board
+            .try_with_untracked(|b| b.get(&id).map(|s| s.status))
+            .flatten();
+        let active = view.status == SessionStatus::Active;
         let is_new = board.try_update(|b| merge(b, view)).unwrap_or(false);
+        if active && was == Some(SessionStatus::Waiting) {
+            announce.try_set(format!("Session active: {customer}"));
+        }
         if is_new && waiting {
+            announce.try_set(format!("New session waiting: {label}"));
             fresh.try_update(|f| {
                 f.insert(id.clone());
             });
@@ -234,6 +245,9 @@ pub fn ConsoleWorkspace() -> impl IntoView {
                             })}
                         </div>
                     })}
+                    <p class="ra-visually-hidden" id="ra-console-announce" role="status" aria-live="polite">
+                        {move || announce.get()}
+                    </p>
                     <SessionList queue history selected fresh now warn_after_secs me=me.unwrap_or_default() on_open/>
                 </section>
                 <div class="ra-console__main">
