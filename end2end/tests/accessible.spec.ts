@@ -2,7 +2,7 @@
 // dialog pattern, the PIN read digit by digit, reflow at 320 px and at
 // 200 % zoom, reduced motion.
 import { test, Page, request } from '@playwright/test';
-import { BASE_URL, DEVICES, SHORT_URL, PASSWORD, expect, issuePin, person, signIn, step } from './support';
+import { BASE_URL, DEVICES, SHORT_URL, PASSWORD, endSessionsOf, expect, issuePin, person, signIn, step } from './support';
 
 const unique = (name: string) => `${name} ${Math.random().toString(36).slice(2, 7)}`;
 const spoken = (pin: string) => pin.split('').join(' ');
@@ -58,6 +58,7 @@ test.describe('live regions', () => {
     expect((await api.post(`/api/sessions/${await sessionId(api, name)}/start`, { data: { mode: 'view' } })).ok()).toBe(true);
     await expect(live).toHaveText(`Session active: ${name}`);
     await api.dispose();
+    await endSessionsOf(name);
   });
 
   test('customer and agent hear the session become Active; new messages arrive in the log', async ({ browser }) => {
@@ -89,6 +90,7 @@ test.describe('live regions', () => {
       await expect.poll(() => log.locator('li').count()).toBeGreaterThan(rows);
       await expect(log.locator('li').last()).toContainText(/remote control/i);
     });
+    await endSessionsOf(name);
   });
 
   test('the dialog announces that the PIN expired', async ({ browser }) => {
@@ -214,6 +216,7 @@ async function everyPage(browser: import('@playwright/test').Browser, width: num
   await op.page.getByRole('button', { name: 'Start Session' }).click();
   await expect(op.page.getByRole('button', { name: 'View only' })).toBeVisible();
   await check(op.page, '/console with a session selected, mode choice open');
+  await endSessionsOf(name);
 }
 
 for (const width of [320, 640]) {
@@ -251,6 +254,7 @@ test('prefers-reduced-motion: reduce stops animations and transitions', async ({
   expect(still(await style('.ra-chat__offline', 'transitionDuration'))).toBe(false);
   await tech.page.emulateMedia({ reducedMotion: 'reduce' });
   expect(still(await style('.ra-chat__offline', 'transitionDuration'))).toBe(true);
+  await endSessionsOf(name);
 });
 
 test('focus is visible: a 3 px outline with at least 3:1 contrast', async ({ browser }) => {
