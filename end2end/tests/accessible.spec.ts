@@ -219,6 +219,26 @@ async function everyPage(browser: import('@playwright/test').Browser, width: num
   await endSessionsOf(name);
 }
 
+/** Elements that stick out of the window, or that scroll or clip sideways
+ *  inside a pane (the page itself may not scroll while a pane hides half of
+ *  its content). Text cut with an ellipsis is allowed. */
+const overflowing = (page: Page) =>
+  page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const found: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden' || el.closest('.ra-visually-hidden')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const name = `${el.tagName.toLowerCase()}.${(el.getAttribute('class') ?? '').split(' ')[0]}`;
+      if (box.left < -1 || box.right > width + 1) found.push(`${name} spans ${Math.round(box.left)}..${Math.round(box.right)}`);
+      const sideways = el.scrollWidth > el.clientWidth + 1 && style.overflowX !== 'visible' && style.textOverflow !== 'ellipsis';
+      if (sideways) found.push(`${name} hides ${el.scrollWidth - el.clientWidth} px sideways`);
+    }
+    return found;
+  });
+
 for (const width of [320, 640]) {
   test(`every page reflows at ${width} px without scrolling sideways${width === 640 ? ' (200 % zoom of 1280 px)' : ''}`, async ({ browser }) => {
     await everyPage(browser, width, async (page, what) => {
@@ -227,6 +247,7 @@ for (const width of [320, 640]) {
         document.documentElement.clientWidth,
       ]);
       expect(scroll, `${what} at ${width} px: ${scroll} > ${client}`).toBeLessThanOrEqual(client);
+      expect(await overflowing(page), `${what} at ${width} px: cut off or scrolling sideways`).toEqual([]);
     });
   });
 }
