@@ -3,7 +3,7 @@
 // state). No rule is disabled and no element excluded.
 import { test, Browser, BrowserContext, BrowserContextOptions, Page, request } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { BASE_URL, DEVICES, PASSWORD, SHORT_URL, expect, issuePin } from './support';
+import { BASE_URL, DEVICES, PASSWORD, SHORT_URL, endSessionsOf, expect, issuePin } from './support';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const LANGUAGES = [
@@ -123,7 +123,8 @@ for (const { lang, locale } of LANGUAGES) {
       await page.goto('/chat');
       await expect(page.locator('#ra-chat-name')).toBeVisible();
       await scan(page, '/chat (start form)', lang);
-      const { pin, conversationId, token } = await issuePin(BASE_URL, unique('Axe Chat'));
+      const name = unique('Axe Chat');
+      const { pin, conversationId, token } = await issuePin(BASE_URL, name);
       await page.evaluate(([c, t]) => localStorage.setItem('ra.customer.chat', `${c}\n${t}`), [conversationId, token]);
       await page.reload();
       const field = page.locator('#ra-chat-message');
@@ -134,6 +135,7 @@ for (const { lang, locale } of LANGUAGES) {
       await expect(page.locator('.ra-msg--system').first()).toBeVisible();
       await expect(page.locator('.ra-msg__status').filter({ hasText: /./ }).first()).toBeVisible();
       await scan(page, '/chat (messages and a system message)', lang);
+      await endSessionsOf(name);
     });
 
     test(`operator: sign-in, empty and with errors [${lang}]`, async ({ browser }) => {

@@ -2,7 +2,7 @@
 // dialog pattern, the PIN read digit by digit, reflow at 320 px and at
 // 200 % zoom, reduced motion.
 import { test, Page, request } from '@playwright/test';
-import { BASE_URL, DEVICES, SHORT_URL, PASSWORD, expect, issuePin, person, signIn, step } from './support';
+import { BASE_URL, DEVICES, SHORT_URL, PASSWORD, endSessionsOf, expect, issuePin, person, signIn, step } from './support';
 
 const unique = (name: string) => `${name} ${Math.random().toString(36).slice(2, 7)}`;
 const spoken = (pin: string) => pin.split('').join(' ');
@@ -58,6 +58,7 @@ test.describe('live regions', () => {
     expect((await api.post(`/api/sessions/${await sessionId(api, name)}/start`, { data: { mode: 'view' } })).ok()).toBe(true);
     await expect(live).toHaveText(`Session active: ${name}`);
     await api.dispose();
+    await endSessionsOf(name);
   });
 
   test('customer and agent hear the session become Active; new messages arrive in the log', async ({ browser }) => {
@@ -89,6 +90,7 @@ test.describe('live regions', () => {
       await expect.poll(() => log.locator('li').count()).toBeGreaterThan(rows);
       await expect(log.locator('li').last()).toContainText(/remote control/i);
     });
+    await endSessionsOf(name);
   });
 
   test('the dialog announces that the PIN expired', async ({ browser }) => {
@@ -214,7 +216,28 @@ async function everyPage(browser: import('@playwright/test').Browser, width: num
   await op.page.getByRole('button', { name: 'Start Session' }).click();
   await expect(op.page.getByRole('button', { name: 'View only' })).toBeVisible();
   await check(op.page, '/console with a session selected, mode choice open');
+  await endSessionsOf(name);
 }
+
+/** Elements that stick out of the window, or that scroll or clip sideways
+ *  inside a pane (the page itself may not scroll while a pane hides half of
+ *  its content). Text cut with an ellipsis is allowed. */
+const overflowing = (page: Page) =>
+  page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const found: string[] = [];
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden' || el.closest('.ra-visually-hidden')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const name = `${el.tagName.toLowerCase()}.${(el.getAttribute('class') ?? '').split(' ')[0]}`;
+      if (box.left < -1 || box.right > width + 1) found.push(`${name} spans ${Math.round(box.left)}..${Math.round(box.right)}`);
+      const sideways = el.scrollWidth > el.clientWidth + 1 && style.overflowX !== 'visible' && style.textOverflow !== 'ellipsis';
+      if (sideways) found.push(`${name} hides ${el.scrollWidth - el.clientWidth} px sideways`);
+    }
+    return found;
+  });
 
 for (const width of [320, 640]) {
   test(`every page reflows at ${width} px without scrolling sideways${width === 640 ? ' (200 % zoom of 1280 px)' : ''}`, async ({ browser }) => {
@@ -224,6 +247,7 @@ for (const width of [320, 640]) {
         document.documentElement.clientWidth,
       ]);
       expect(scroll, `${what} at ${width} px: ${scroll} > ${client}`).toBeLessThanOrEqual(client);
+      expect(await overflowing(page), `${what} at ${width} px: cut off or scrolling sideways`).toEqual([]);
     });
   });
 }
@@ -251,6 +275,7 @@ test('prefers-reduced-motion: reduce stops animations and transitions', async ({
   expect(still(await style('.ra-chat__offline', 'transitionDuration'))).toBe(false);
   await tech.page.emulateMedia({ reducedMotion: 'reduce' });
   expect(still(await style('.ra-chat__offline', 'transitionDuration'))).toBe(true);
+  await endSessionsOf(name);
 });
 
 test('focus is visible: a 3 px outline with at least 3:1 contrast', async ({ browser }) => {

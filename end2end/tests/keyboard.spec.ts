@@ -2,7 +2,7 @@
 // no fills). What a flow does not test (a customer's chat, a claimed PIN) is
 // set up through the API.
 import { test, Page, request } from '@playwright/test';
-import { BASE_URL, DEVICES, PASSWORD, expect, issuePin, person, step } from './support';
+import { BASE_URL, DEVICES, PASSWORD, endSessionsOf, expect, issuePin, person, step } from './support';
 
 const unique = (name: string) => `${name} ${Math.random().toString(36).slice(2, 7)}`;
 
@@ -81,7 +81,8 @@ test('agent, keyboard only: open the conversation, Start remote assistance, Past
 });
 
 test('customer, keyboard only: from the link to the consent', async ({ browser }) => {
-  const { pin } = await issuePin(BASE_URL, unique('Kim Keys'));
+  const name = unique('Kim Keys');
+  const { pin } = await issuePin(BASE_URL, name);
   const customer = await person(browser, 'customer', DEVICES.windows);
   const page = customer.page;
   await step(customer, 'opens the link and allows', async () => {
@@ -92,6 +93,7 @@ test('customer, keyboard only: from the link to the consent', async ({ browser }
     await expect(page.getByRole('status').getByText('Waiting for the technician')).toBeVisible();
     await expect(page.getByRole('button', { name: 'End session' })).toBeVisible();
   });
+  await endSessionsOf(name);
 });
 
 /** Claims a PIN through the API, as the consent button does. */
@@ -144,4 +146,6 @@ test('technician, keyboard only: from Waiting to Active, Remote control and View
     await expect(row(second).getByText('Active')).toBeVisible();
     await expect(page.getByRole('region', { name: 'Selected session' }).getByText('View only')).toBeVisible();
   });
+  await endSessionsOf(first);
+  await endSessionsOf(second);
 });

@@ -121,3 +121,20 @@ export async function pinIsValid(pin: string, baseURL = BASE_URL) {
   await api.dispose();
   return res.ok();
 }
+
+/**
+ * Ends, as a technician through the API, the live sessions of a customer a
+ * flow left behind, so that the shared server's queue stays short for the
+ * flows that follow.
+ */
+export async function endSessionsOf(customerName: string, baseURL = BASE_URL) {
+  const { request } = await import('@playwright/test');
+  const api = await request.newContext({ baseURL });
+  const login = await api.post('/api/auth/login', { data: { email: 'tech2@example.com', password: PASSWORD } });
+  expect(login.ok()).toBe(true);
+  const sessions = (await (await api.get('/api/sessions')).json()) as { id: string; customer_name: string; status: string }[];
+  for (const s of sessions.filter((s) => s.customer_name === customerName && ['waiting', 'active'].includes(s.status))) {
+    expect((await api.post(`/api/sessions/${s.id}/end`)).ok()).toBe(true);
+  }
+  await api.dispose();
+}
