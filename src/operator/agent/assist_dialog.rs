@@ -13,15 +13,6 @@ use super::presence_note::PresenceNote;
 use super::session_progress::SessionProgress;
 use crate::operator::clock::use_now;
 
-/// The **Remote Assist Session** dialog: a real modal (native `<dialog>`
-/// with `showModal()`: focus moves in and stays, the page behind is inert,
-/// Escape and **Close** close it, focus goes back to the button that opened
-/// it). It shows the PIN with a countdown, the desktop and mobile links with
-/// **Paste into chat** and copy buttons (the one matching the customer's
-/// device marked recommended), **Create another PIN**, the manual-entry URL,
-/// the session's live state and whether a technician is online.
-///
-/// Everything comes in through props, so it runs without a service.
 /// What Tab can reach inside the dialog.
 const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
 
@@ -63,6 +54,15 @@ fn trap_tab(dialog: &web_sys::HtmlDialogElement, backwards: bool) -> bool {
     true
 }
 
+/// The **Remote Assist Session** dialog: a real modal (native `<dialog>`
+/// with `showModal()`: focus moves in and stays, the page behind is inert,
+/// Escape and **Close** close it, focus goes back to the button that opened
+/// it). It shows the PIN with a countdown, the desktop and mobile links with
+/// **Paste into chat** and copy buttons (the one matching the customer's
+/// device marked recommended), **Create another PIN**, the manual-entry URL,
+/// the session's live state and whether a technician is online.
+///
+/// Everything comes in through props, so it runs without a service.
 #[component]
 pub fn RemoteAssistDialog(
     /// Whether it is open; the dialog sets it false when it closes.
