@@ -237,7 +237,7 @@ async fn a_closed_page_ends_the_session_and_a_reload_does_not() {
             .await,
     )
     .await;
-    let last = theirs.into_iter().filter_map(|m| m.event).last();
+    let last = theirs.into_iter().filter_map(|m| m.event).next_back();
     assert_eq!(
         last,
         Some(Event::Ended {
