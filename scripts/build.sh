@@ -9,6 +9,11 @@ trunk build --release --offline=true index.html --dist dist/customer --public-ur
 echo "== trunk build: operator bundle -> dist/operator"
 trunk build --release --offline=true operator.html --dist dist/operator --public-url /op/
 
+# Customer pages: no preload of the JS and wasm. boot.js fetches both after
+# the shell's first paint, so the bytes of the app never delay it (on a slow
+# phone the shell is the LCP; the operator pages keep their preloads).
+perl -0pi -e 's/<link rel="(?:modulepreload|preload)"[^>]*>//g' dist/customer/index.html
+
 # Precompress text and wasm assets; the server serves .br/.gz when accepted.
 find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) |
   while read -r f; do

@@ -105,7 +105,12 @@ pub fn sweep(app: &AppState) {
     }
 }
 
-/// Live sessions and those claimed in the last 24 hours, newest first.
+/// Ended sessions the console lists at most (the day's history).
+const HISTORY_LIMIT: u32 = 500;
+
+/// Every live session (waiting or active: a console must never miss one)
+/// and the last [`HISTORY_LIMIT`] others claimed in the last 24 hours,
+/// newest first.
 #[utoipa::path(get, path = "/api/sessions", tag = "operator",
     security(("cookie" = [])),
     responses(
@@ -118,14 +123,23 @@ pub async fn list(
     OperatorAuth(_op): OperatorAuth,
 ) -> Result<Json<Vec<SessionView>>, ApiError> {
     let since = app.clock.now_ms() - 86_400_000;
-    let list = app.db.with(|c| {
-        let mut stmt = c.prepare(&format!(
-            "{VIEW_SELECT} WHERE s.status IN ('waiting', 'active') OR s.claimed_at_ms > ?1
-             ORDER BY s.claimed_at_ms DESC LIMIT 500"
+    let mut list = app.db.with(|c| {
+        let mut live = c.prepare_cached(&format!(
+            "{VIEW_SELECT} WHERE s.status IN ('waiting', 'active')"
         ))?;
-        let rows = stmt.query_map([since], view_from_row)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
+        let mut list = live
+            .query_map([], view_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut history = c.prepare_cached(&format!(
+            "{VIEW_SELECT} WHERE s.status NOT IN ('waiting', 'active') AND s.claimed_at_ms > ?1
+             ORDER BY s.claimed_at_ms DESC LIMIT ?2"
+        ))?;
+        for view in history.query_map((since, HISTORY_LIMIT), view_from_row)? {
+            list.push(view?);
+        }
+        Ok::<_, rusqlite::Error>(list)
     })?;
+    list.sort_by_key(|s| std::cmp::Reverse(s.claimed_at_ms));
     Ok(Json(list))
 }
 

@@ -51,9 +51,50 @@ fn not_found() -> Response {
         .into_response()
 }
 
-/// A bundle's index.html, or the "not built" page.
-async fn index_of(bundle: &Path) -> Response {
-    match tokio::fs::read(bundle.join("index.html")).await {
+/// Whether an `Accept-Encoding` header accepts `coding` (a listed name
+/// whose q is not 0; `*` counts).
+pub fn accepts(accept_encoding: &str, coding: &str) -> bool {
+    accept_encoding.split(',').any(|part| {
+        let mut fields = part.split(';').map(str::trim);
+        let name = fields.next().unwrap_or("");
+        let refused = fields.any(|f| {
+            f.strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
+    })
+}
+
+/// A request's `Accept-Encoding`, or "".
+fn accept_encoding(req: &Request) -> String {
+    req.headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A bundle's index.html (its precompressed `.br` or `.gz` when the
+/// client accepts it and the build made one), or the "not built" page.
+async fn index_of(bundle: &Path, accept: &str) -> Response {
+    let index = bundle.join("index.html");
+    for (coding, suffix) in [("br", "index.html.br"), ("gzip", "index.html.gz")] {
+        if !accepts(accept, coding) {
+            continue;
+        }
+        if let Ok(bytes) = tokio::fs::read(bundle.join(suffix)).await {
+            return (
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CONTENT_ENCODING, coding),
+                ],
+                Body::from(bytes),
+            )
+                .into_response();
+        }
+    }
+    match tokio::fs::read(index).await {
         Ok(bytes) => (
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
             Body::from(bytes),
@@ -82,7 +123,7 @@ pub fn routes(dist: &Path) -> Router<AppState> {
                 let response = if !bundle.is_dir() {
                     not_built()
                 } else if is_customer_route(req.uri().path()) {
-                    index_of(&bundle).await
+                    index_of(&bundle, &accept_encoding(&req)).await
                 } else {
                     not_found()
                 };
@@ -117,7 +158,10 @@ pub fn routes(dist: &Path) -> Router<AppState> {
     let mut router = Router::new();
     for route in OPERATOR_ROUTES {
         let bundle: PathBuf = operator.clone();
-        router = router.route(route, get(move || async move { index_of(&bundle).await }));
+        router = router.route(
+            route,
+            get(move |req: Request| async move { index_of(&bundle, &accept_encoding(&req)).await }),
+        );
     }
     router
         .nest_service("/op", serve_operator)
@@ -152,7 +196,12 @@ pub async fn headers(State(app): State<AppState>, req: Request, next: Next) -> R
         HeaderValue::from_static("nosniff"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    let cache = if path.starts_with("/api/") || path == "/ws" || path == "/healthz" {
+    let dynamic = path.starts_with("/api/") || path == "/ws" || path == "/healthz";
+    if !dynamic && !h.contains_key(header::VARY) {
+        // The app's files come precompressed, as the client accepts.
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    let cache = if dynamic {
         "no-store"
     } else if is_hashed_asset(&path) && response.status() == StatusCode::OK {
         "public, max-age=31536000, immutable"
@@ -179,6 +228,18 @@ mod tests {
         for p in ["/missing.js", "/a/b", "/favicon.ico"] {
             assert!(!is_customer_route(p), "{p}");
         }
+    }
+
+    #[test]
+    fn accept_encoding() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("gzip, deflate, br, zstd", "gzip"));
+        assert!(accepts("br;q=0.5", "br"));
+        assert!(accepts("*", "br"));
+        assert!(!accepts("gzip, br;q=0", "br"));
+        assert!(!accepts("gzip", "br"));
+        assert!(!accepts("", "gzip"));
+        assert!(!accepts("brotli", "br"));
     }
 
     #[test]

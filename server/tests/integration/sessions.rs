@@ -256,3 +256,21 @@ async fn count(t: &TestServer, op: &Op) -> u32 {
         .await
         .technicians_online
 }
+
+#[tokio::test]
+async fn the_console_list_holds_every_live_session() {
+    // More live sessions than the day's history is capped at: none is left
+    // out of the console's list, newest first.
+    let t = TestServer::start().await;
+    let op = t.operator("agent@example.com", "Agent").await;
+    let live = 510;
+    for _ in 0..live {
+        claimed(&t, &op, DeviceClass::Desktop, DESKTOP_UA).await;
+    }
+    let list: Vec<SessionView> = json(t.get(paths::SESSIONS, Auth::Op(&op)).await).await;
+    assert_eq!(list.len(), live);
+    assert!(list.iter().all(|s| s.status == SessionStatus::Waiting));
+    assert!(list
+        .windows(2)
+        .all(|w| w[0].claimed_at_ms >= w[1].claimed_at_ms));
+}

@@ -22,10 +22,13 @@ fn build_dist(t: &TestServer) {
         "<!doctype html><title>customer</title>",
     )
     .unwrap();
+    fs::write(customer.join("index.html.br"), b"index in brotli").unwrap();
+    fs::write(customer.join("index.html.gz"), b"index in gzip").unwrap();
     fs::write(customer.join("boot.js"), "// boot").unwrap();
     fs::write(customer.join(JS), "// app").unwrap();
     fs::write(customer.join(WASM), b"\0asm plain").unwrap();
     fs::write(customer.join(format!("{WASM}.br")), b"brotli bytes").unwrap();
+    fs::write(customer.join(format!("{WASM}.gz")), b"gzip bytes").unwrap();
     fs::write(
         operator.join("index.html"),
         "<!doctype html><title>operator</title>",
@@ -110,8 +113,53 @@ async fn client_routes_get_their_index_and_missing_assets_404() {
     assert_eq!(res.headers()["content-encoding"], "br");
     assert_eq!(res.headers()["content-type"], "application/wasm");
     assert_eq!(res.bytes().await.unwrap().as_ref(), b"brotli bytes");
+    let res = t
+        .http
+        .get(t.url(&format!("/{WASM}")))
+        .header("accept-encoding", "gzip, deflate")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(res.bytes().await.unwrap().as_ref(), b"gzip bytes");
     let res = t.get(&format!("/{WASM}"), Auth::None).await;
     assert!(res.headers().get("content-encoding").is_none());
+
+    // Every customer page's HTML, precompressed too, and revalidated.
+    for path in ["/", "/123456", "/chat"] {
+        for (accept, coding, bytes) in [
+            ("gzip, deflate, br, zstd", Some("br"), "index in brotli"),
+            ("gzip, deflate", Some("gzip"), "index in gzip"),
+            ("identity", None, "<!doctype html><title>customer</title>"),
+        ] {
+            let res = t
+                .http
+                .get(t.url(path))
+                .header("accept-encoding", accept)
+                .send()
+                .await
+                .unwrap();
+            let h = res.headers().clone();
+            assert_eq!(res.status(), StatusCode::OK, "{path} {accept}");
+            assert_eq!(
+                h.get("content-encoding").map(|v| v.to_str().unwrap()),
+                coding,
+                "{path} {accept}"
+            );
+            assert_eq!(h["cache-control"], "no-cache", "{path} {accept}");
+            assert!(
+                h.get_all("vary")
+                    .iter()
+                    .any(|v| v.to_str().unwrap().contains("accept-encoding")),
+                "{path} {accept}: {h:?}"
+            );
+            assert_eq!(res.text().await.unwrap(), bytes, "{path} {accept}");
+        }
+    }
 
     // API answers: JSON 404s, never stored in caches, same headers.
     let res = t.get("/api/nothing/here", Auth::None).await;

@@ -38,8 +38,6 @@ pub fn AgentWorkspace() -> impl IntoView {
     let read = RwSignal::new(load_read());
     let selected = RwSignal::new(query.with_untracked(|q| q.get("c")));
     let dialog_open = RwSignal::new(false);
-    // The conversation whose dialog opens once its PIN is in.
-    let opening = RwSignal::new(None::<String>);
     let textarea = NodeRef::<Textarea>::new();
     let chats = OperatorChats::new();
     let toolbar_error = RwSignal::new(None::<(String, String)>);
@@ -210,32 +208,15 @@ pub fn AgentWorkspace() -> impl IntoView {
                     .map(|s| s.needs_new(browser::now_ms()))
                     .unwrap_or(true)
             });
+        // The dialog opens at once (in the frame after the click), saying
+        // "Creating a PIN…" until the PIN it needs arrives.
         if needs_new {
-            // The dialog opens with its PIN (or the reason there is none),
-            // not empty: the button says it is busy meanwhile.
-            if opening.get_untracked().is_none() {
-                opening.set(Some(id.clone()));
-                request_pin(id);
-            }
-        } else {
-            dialog_open.set(true);
+            request_pin(id);
         }
+        dialog_open.set(true);
     });
-    Effect::new(move |_| {
-        let Some(id) = opening.get() else {
-            return;
-        };
-        if selected.get().as_ref() != Some(&id) {
-            opening.set(None);
-            return;
-        }
-        let loading = pins.with(|p| matches!(p.get(&id), Some(PinState::Loading { .. })));
-        if !loading {
-            opening.set(None);
-            dialog_open.set(true);
-        }
-    });
-    let assist_busy = Signal::derive(move || opening.get().is_some());
+    let assist_busy =
+        Signal::derive(move || current_pin.with(|p| matches!(p, PinState::Loading { .. })));
     let on_new_pin = Callback::new(move |_| {
         if let Some(id) = selected.get_untracked() {
             request_pin(id);
