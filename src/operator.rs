@@ -26,6 +26,15 @@ use crate::i18n::{I18n, Lang};
 // `use_i18n()`, `t!`, `t_string!`, `Locale`.
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+/// leptos_i18n's context for `t!`; set up here when a page is mounted on
+/// its own (tests) rather than under [`App`].
+pub fn use_i18n() -> leptos_i18n::I18nContext<i18n::Locale> {
+    use_context().unwrap_or_else(|| {
+        provide_languages();
+        expect_context()
+    })
+}
+
 /// leptos_i18n's locale for the app's language.
 pub fn locale(lang: Lang) -> i18n::Locale {
     match lang {
@@ -37,7 +46,7 @@ pub fn locale(lang: Lang) -> i18n::Locale {
 /// The operator pages' languages: the app's language state (stored choice,
 /// else the browser's) and leptos_i18n's context, kept in step with it.
 pub fn provide_languages() -> I18n {
-    let lang = I18n::provide();
+    let lang = crate::i18n::use_lang();
     let options = I18nContextOptions::default().enable_cookie(false);
     let ctx = init_i18n_context_with_options::<i18n::Locale>(options);
     ctx.set_locale_untracked(locale(lang.lang.get_untracked()));
@@ -65,7 +74,7 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
-    use i18n::{t, use_i18n};
+    use i18n::t;
     let i18n = use_i18n();
     view! {
         <div class="ra-page">

@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
 use super::auth::Me;
-use super::i18n::{t, t_string, use_i18n, Locale};
+use super::i18n::{t, t_string, Locale};
 use super::sound_toggle::SoundToggle;
+use super::use_i18n;
 use crate::api;
 use crate::components::LangSwitch;
 use leptos_i18n::I18nContext;

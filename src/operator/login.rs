@@ -3,7 +3,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::auth::safe_next;
-use super::i18n::{t, t_string, use_i18n};
+use super::i18n::{t, t_string};
+use super::use_i18n;
 use crate::api::{self, ApiError};
 use crate::components::LangSwitch;
 use crate::i18n::{use_lang, Key};
