@@ -38,6 +38,12 @@ impl ApiError {
         }
     }
 
+    /// What to tell the user, in the catalogue (by code, not the service's
+    /// English message).
+    pub fn key(&self) -> crate::i18n::Key {
+        crate::i18n::error_key(self.code())
+    }
+
     /// Seconds to wait, when the service limits attempts.
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {

@@ -134,3 +134,25 @@ pub fn mark_mounted(app: &str) {
         let _ = root.set_attribute("data-app", app);
     }
 }
+
+/// `navigator.languages` (else `navigator.language`), most preferred first.
+pub fn preferred_languages() -> Vec<String> {
+    let navigator = window().navigator();
+    let list: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .collect();
+    if list.is_empty() {
+        navigator.language().into_iter().collect()
+    } else {
+        list
+    }
+}
+
+/// `<html lang>`.
+pub fn set_document_lang(code: &str) {
+    if let Some(root) = window().document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", code);
+    }
+}

@@ -4,6 +4,7 @@
 pub mod chat_panel;
 pub mod chat_store;
 pub mod composer;
+pub mod lang_switch;
 pub mod message_item;
 pub mod message_list;
 pub mod message_text;
@@ -12,4 +13,5 @@ pub mod text_insert;
 
 pub use chat_panel::ChatPanel;
 pub use chat_store::{ChatLink, ChatStore};
+pub use lang_switch::LangSwitch;
 pub use text_insert::insert_at_cursor;

@@ -30,6 +30,8 @@ use protocol::links::{code_from_location, LinkCode};
 use protocol::Pin;
 
 use crate::browser;
+use crate::components::LangSwitch;
+use crate::i18n::I18n;
 
 pub use chat_page::ChatPage;
 pub use claim::{consent_text, ClaimArea};
@@ -115,6 +117,7 @@ pub fn App() -> impl IntoView {
         browser::replace_url("/");
     }
     provide_context(nav);
+    I18n::provide();
     let route = nav.route;
     let on_popstate = move |_: web_sys::PopStateEvent| {
         let (path, query) = browser::location();
@@ -122,10 +125,16 @@ pub fn App() -> impl IntoView {
     };
     let _ = window_event_listener(leptos::ev::popstate, on_popstate);
 
-    move || match route.get() {
+    let page = move || match route.get() {
         Route::Entry { malformed } => view! { <PinEntry malformed/> }.into_any(),
         Route::Link(pin) => view! { <LinkPage pin/> }.into_any(),
         Route::Chat => view! { <ChatPage/> }.into_any(),
+    };
+    // After the page, so its heading stays the first element (the static
+    // shell's); CSS puts the switcher in the top corner.
+    view! {
+        {page}
+        <LangSwitch/>
     }
 }
 

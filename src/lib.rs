@@ -8,6 +8,7 @@ pub mod api;
 pub mod browser;
 pub mod components;
 pub mod customer;
+pub mod i18n;
 pub mod operator;
 pub mod rtc;
 pub mod socket;

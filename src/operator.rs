@@ -18,11 +18,48 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use alerts::Chime;
+use leptos_i18n::context::{init_i18n_context_with_options, I18nContextOptions};
+
+use crate::i18n::{I18n, Lang};
+
+// The `i18n` module leptos_i18n generates from `locales/*.json` (build.rs):
+// `use_i18n()`, `t!`, `t_string!`, `Locale`.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+/// leptos_i18n's context for `t!`; set up here when a page is mounted on
+/// its own (tests) rather than under [`App`].
+pub fn use_i18n() -> leptos_i18n::I18nContext<i18n::Locale> {
+    use_context().unwrap_or_else(|| {
+        provide_languages();
+        expect_context()
+    })
+}
+
+/// leptos_i18n's locale for the app's language.
+pub fn locale(lang: Lang) -> i18n::Locale {
+    match lang {
+        Lang::En => i18n::Locale::en,
+        Lang::Ja => i18n::Locale::ja,
+    }
+}
+
+/// The operator pages' languages: the app's language state (stored choice,
+/// else the browser's) and leptos_i18n's context, kept in step with it.
+pub fn provide_languages() -> I18n {
+    let lang = crate::i18n::use_lang();
+    let options = I18nContextOptions::default().enable_cookie(false);
+    let ctx = init_i18n_context_with_options::<i18n::Locale>(options);
+    ctx.set_locale_untracked(locale(lang.lang.get_untracked()));
+    provide_context(ctx);
+    Effect::new(move || ctx.set_locale(locale(lang.get())));
+    lang
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     // One sound for the whole app, so the browser's permission is asked once.
     provide_context(Chime::new());
+    provide_languages();
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
@@ -37,10 +74,17 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
+    use i18n::t;
+    let i18n = use_i18n();
     view! {
         <div class="ra-page">
-            <h1>"Page not found"</h1>
-            <p><a href="/agent">"Agent Desktop"</a> " · " <a href="/console">"Technician Console"</a></p>
+            <crate::components::LangSwitch/>
+            <h1>{t!(i18n, operator.not_found)}</h1>
+            <p>
+                <a href="/agent">{t!(i18n, operator.agent_desktop)}</a>
+                " · "
+                <a href="/console">{t!(i18n, operator.technician_console)}</a>
+            </p>
         </div>
     }
 }

@@ -260,6 +260,9 @@ async fn a_failed_send_keeps_the_text_and_retries_with_the_same_txn() {
     });
     leptos::task::tick().await;
     button(&h.root, "Edit").click();
+    // The row goes and the field fills in two turns of the scheduler now
+    // that the row's words follow the language.
+    leptos::task::tick().await;
     leptos::task::tick().await;
     assert_eq!(h.field.value(), "please keep me");
     assert!(!text(&h.root).contains("Not sent"));

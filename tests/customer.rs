@@ -6,15 +6,22 @@
 use leptos::prelude::*;
 use protocol::api::PublicConfig;
 use protocol::{DeviceClass, DeviceInfo, Mode, Os, Pin, SessionStatus};
+use remote_assist::components::LangSwitch;
 use remote_assist::customer::{
     consent_text, downloads_for, initial_route, pin_problem, status_text, stores_for, DevicePage,
     Download, PinEntry, Route, SavedSession, SessionStatusView, Store, SHELL_LEAD, SHELL_TITLE,
 };
+use remote_assist::i18n::{text, I18n, Key, Lang};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+/// A catalogue key's English text.
+fn en(key: Key) -> &'static str {
+    text(Lang::En, key)
+}
 
 fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
@@ -100,13 +107,18 @@ async fn mount_pin_entry(malformed: bool) -> HtmlElement {
 
 /// Types into the PIN field as a person would, then presses **Continue**.
 async fn submit_pin(root: &HtmlElement, typed: &str) -> HtmlInputElement {
+    submit_pin_with(root, typed, "Continue").await
+}
+
+/// The same, with the button's name in the page's language.
+async fn submit_pin_with(root: &HtmlElement, typed: &str, button: &str) -> HtmlInputElement {
     let field: HtmlInputElement = find(root, "input#ra-pin");
     field.set_value(typed);
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
     let ev = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
     field.dispatch_event(&ev).unwrap();
-    button_named(root, "Continue").click();
+    button_named(root, button).click();
     leptos::task::tick().await;
     field
 }
@@ -211,10 +223,15 @@ fn pin_rules_accept_separators_and_refuse_the_rest() {
     for ok in ["123456", "123 456", "123-456", " 12 34 56 "] {
         assert_eq!(pin_problem(ok), Ok(pin()), "{ok}");
     }
-    assert!(pin_problem("12a456").unwrap_err().contains("0 to 9"));
-    assert!(pin_problem("１２３４５６").unwrap_err().contains("0 to 9"));
-    assert!(pin_problem("12345").unwrap_err().contains("You typed 5"));
-    assert!(pin_problem("").unwrap_err().contains("6-digit"));
+    let problem = |input: &str| pin_problem(input).unwrap_err().render(Lang::En);
+    assert!(problem("12a456").contains("0 to 9"));
+    assert!(problem("１２３４５６").contains("0 to 9"));
+    assert!(problem("12345").contains("You typed 5"));
+    assert!(problem("").contains("6-digit"));
+    // The same problems in Japanese.
+    let ja = |input: &str| pin_problem(input).unwrap_err().render(Lang::Ja);
+    assert!(ja("12345").contains("5桁"), "{}", ja("12345"));
+    assert!(ja("12a456").contains("0〜9"));
 }
 
 #[wasm_bindgen_test]
@@ -438,20 +455,20 @@ async fn desktop_page_shows_the_pin_and_the_qr_code() {
 #[wasm_bindgen_test]
 async fn consent_names_what_the_technician_may_do_on_this_device() {
     assert_eq!(
-        consent_text(DeviceClass::Desktop),
+        en(consent_text(DeviceClass::Desktop)),
         "Allow the technician to see and control your screen"
     );
     assert_eq!(
-        consent_text(DeviceClass::Mobile),
+        en(consent_text(DeviceClass::Mobile)),
         "Allow the technician to see your screen"
     );
     let desktop = mount_device_page(DeviceClass::Desktop, Os::MacOs).await;
     let allow = button_named(&desktop, "Allow");
-    assert_eq!(text_of(&allow), consent_text(DeviceClass::Desktop));
+    assert_eq!(text_of(&allow), en(consent_text(DeviceClass::Desktop)));
 
     let mobile = mount_device_page(DeviceClass::Mobile, Os::Ios).await;
     let allow = button_named(&mobile, "Allow");
-    assert_eq!(text_of(&allow), consent_text(DeviceClass::Mobile));
+    assert_eq!(text_of(&allow), en(consent_text(DeviceClass::Mobile)));
     assert!(!text_of(&allow).contains("control"));
     // Opening the page claims nothing: no status, no End session yet.
     assert!(all(&mobile, "button")
@@ -465,23 +482,23 @@ async fn consent_names_what_the_technician_may_do_on_this_device() {
 #[wasm_bindgen_test]
 fn status_words_follow_the_session() {
     assert_eq!(
-        status_text(Some(SessionStatus::Waiting), None).0,
+        en(status_text(Some(SessionStatus::Waiting), None).0),
         "Waiting for the technician"
     );
     assert_eq!(
-        status_text(Some(SessionStatus::Active), Some(Mode::View)).0,
+        en(status_text(Some(SessionStatus::Active), Some(Mode::View)).0),
         "Session active: view only"
     );
     assert_eq!(
-        status_text(Some(SessionStatus::Active), Some(Mode::Control)).0,
+        en(status_text(Some(SessionStatus::Active), Some(Mode::Control)).0),
         "Session active: remote control"
     );
     assert_eq!(
-        status_text(Some(SessionStatus::Ended), None).0,
+        en(status_text(Some(SessionStatus::Ended), None).0),
         "Session ended"
     );
     assert_eq!(
-        status_text(Some(SessionStatus::TimedOut), None).0,
+        en(status_text(Some(SessionStatus::TimedOut), None).0),
         "Timed out"
     );
 }
@@ -560,4 +577,93 @@ async fn without_get_display_media_the_desktop_page_says_why() {
     );
     // The support-app path is unchanged.
     assert!(text.contains("Windows"));
+
+// ---- Languages ----------------------------------------------------------------
+
+/// Mounts a view under a language state of its own (not the stored choice).
+async fn mount_in(lang: Lang, view_fn: impl FnOnce() -> AnyView + 'static) -> (HtmlElement, I18n) {
+    let root = fresh_root();
+    let i18n = I18n {
+        lang: RwSignal::new(lang),
+    };
+    leptos::mount::mount_to(root.clone(), move || {
+        provide_context(i18n);
+        view_fn()
+    })
+    .forget();
+    leptos::task::tick().await;
+    (root, i18n)
+}
+
+#[wasm_bindgen_test]
+async fn pin_entry_reads_in_japanese() {
+    let (root, _) = mount_in(Lang::Ja, || view! { <PinEntry/> }.into_any()).await;
+    assert_eq!(text_of(&find(&root, "h1")), "リモートサポート");
+    assert_eq!(text_of(&find(&root, "label[for=ra-pin]")), "PINコード");
+    assert_eq!(text_of(&button_named(&root, "次へ")), "次へ");
+    assert_eq!(document().title(), "PINコードの入力 · リモートサポート");
+    // What to fix, in Japanese too.
+    let field = submit_pin_with(&root, "12345", "次へ").await;
+    assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(error_text(&root).contains("5桁"), "{}", error_text(&root));
+}
+
+#[wasm_bindgen_test]
+async fn device_pages_read_in_japanese() {
+    let (desktop, _) = mount_in(Lang::Ja, || {
+        let device = DeviceInfo {
+            class: DeviceClass::Desktop,
+            os: Os::Windows,
+        };
+        view! { <DevicePage pin=pin() device config=Signal::derive(|| Some(config()))/> }.into_any()
+    })
+    .await;
+    let allow = button_named(&desktop, "技術者による");
+    assert_eq!(
+        text_of(&allow),
+        text(Lang::Ja, consent_text(DeviceClass::Desktop))
+    );
+    // The store and download names stay as they are.
+    assert_eq!(link_texts(&desktop, ".ra-download"), vec!["Windows"]);
+    assert!(text_of(&desktop).contains("サポートアプリのダウンロード"));
+    assert!(!text_of(&desktop).contains("Download the support app"));
+}
+
+#[wasm_bindgen_test]
+async fn the_switcher_changes_the_language_at_once_and_remembers_it() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let (root, i18n) = mount_in(Lang::En, || view! { <PinEntry/> <LangSwitch/> }.into_any()).await;
+    let select: web_sys::HtmlSelectElement = find(&root, "select#ra-lang");
+    assert_eq!(text_of(&find(&root, "label[for=ra-lang]")), "Language");
+    assert_eq!(select.value(), "en");
+    let options: Vec<String> = all(&root, "option").iter().map(text_of).collect();
+    assert_eq!(options, vec!["English", "日本語"]);
+
+    select.set_value("ja");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+
+    assert_eq!(i18n.lang.get_untracked(), Lang::Ja);
+    assert_eq!(text_of(&find(&root, "label[for=ra-lang]")), "言語");
+    assert_eq!(text_of(&find(&root, "label[for=ra-pin]")), "PINコード");
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("ja")
+    );
+    assert_eq!(document().title(), "PINコードの入力 · リモートサポート");
+    assert_eq!(storage.get_item("ra.lang").unwrap().as_deref(), Some("ja"));
+
+    // Back to English; leave the browser as it was for the other tests.
+    i18n.set(Lang::En);
+    leptos::task::tick().await;
+    assert_eq!(text_of(&find(&root, "label[for=ra-pin]")), "PIN");
+    storage.remove_item("ra.lang").unwrap();
 }

@@ -671,6 +671,42 @@ async fn sign_in_has_labelled_fields_and_says_what_is_missing() {
     assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
 }
 
+#[wasm_bindgen_test]
+async fn sign_in_reads_in_japanese_and_switches_to_english_at_once() {
+    use leptos_router::components::Router;
+    use remote_assist::i18n::{I18n, Lang};
+    use remote_assist::operator::login::LoginPage;
+    let root = fresh_root();
+    let i18n = I18n {
+        lang: RwSignal::new(Lang::Ja),
+    };
+    let _mount = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(i18n);
+        view! { <Router><LoginPage/></Router> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(text(&find(&root, "h1")), "サインイン");
+    assert_eq!(
+        text(&find(&root, "label[for=ra-login-email]")),
+        "メールアドレス"
+    );
+    assert_eq!(
+        text(&find(&root, "label[for=ra-login-password]")),
+        "パスワード"
+    );
+    assert_eq!(text(&find(&root, "label[for=ra-lang]")), "言語");
+    button(&root, "サインイン").click();
+    leptos::task::tick().await;
+    assert!(text(&root).contains("メールアドレスを入力してください。"));
+
+    // leptos_i18n follows the app's language state.
+    i18n.lang.set(Lang::En);
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(text(&find(&root, "h1")), "Sign in");
+    assert!(text(&root).contains("Enter your email."));
+}
+
 // ---- the agent's conversation list ------------------------------------------------
 
 #[wasm_bindgen_test]

@@ -32,6 +32,8 @@
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
+use crate::i18n::{use_lang, Key};
+
 use super::chat_store::{ChatLink, ChatStore};
 use super::composer::Composer;
 use super::message_list::MessageList;
@@ -90,7 +92,12 @@ pub fn ChatPanel(
         Some(c) if !c.is_empty() => format!("ra-chat {c}"),
         _ => "ra-chat".to_string(),
     };
-    let label = move || title.get().unwrap_or_else(|| "Chat".to_string());
+    let i18n = use_lang();
+    let label = move || {
+        title
+            .get()
+            .unwrap_or_else(|| i18n.t(Key::ChatTitle).to_string())
+    };
 
     view! {
         <section class=classes aria-label=label>

@@ -29,6 +29,7 @@ use protocol::chat::{ChatLog, Delivery, Pending};
 use protocol::ws::{ClientFrame, ServerFrame};
 
 use crate::browser;
+use crate::i18n::Key;
 use crate::socket::{ConnState, Socket};
 
 /// How long a sent message may wait for the server's acknowledgement before
@@ -97,16 +98,23 @@ pub enum SendError {
     TooLong,
 }
 
-impl std::fmt::Display for SendError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl SendError {
+    /// What the composer says.
+    pub fn key(self) -> Key {
         match self {
-            SendError::Empty => f.write_str("Type a message first."),
-            SendError::TooLong => write!(
-                f,
-                "This message is too long to send (at most {} KB). Shorten it or split it.",
-                MAX_MESSAGE_BYTES / 1024
-            ),
+            SendError::Empty => Key::ChatEmpty,
+            SendError::TooLong => Key::ChatTooLong,
         }
+    }
+}
+
+/// What a failed message says, for the service's error code.
+pub fn chat_error_key(code: &str) -> Key {
+    match code {
+        "rate_limited" => Key::ChatRateLimited,
+        "no_answer" => Key::ChatNoAnswer,
+        "message_too_long" => Key::ChatTooLong,
+        other => crate::i18n::error_key(other),
     }
 }
 
@@ -116,7 +124,7 @@ pub enum History {
     Loading,
     Ready,
     /// Why it could not be loaded (shown with a way to try again).
-    Failed(String),
+    Failed(Key),
 }
 
 /// One line of the message list.
@@ -268,9 +276,9 @@ impl ChatStore {
     }
 
     /// The history could not be fetched.
-    pub fn load_failed(&self, why: impl Into<String>) {
+    pub fn load_failed(&self, why: Key) {
         if self.history.try_get_untracked() != Some(History::Ready) {
-            self.history.try_set(History::Failed(why.into()));
+            self.history.try_set(History::Failed(why));
         }
     }
 
@@ -287,7 +295,7 @@ impl ChatStore {
             }
             ServerFrame::Error {
                 txn: Some(txn),
-                message,
+                code,
                 ..
             } => {
                 let ours = self
@@ -295,7 +303,7 @@ impl ChatStore {
                     .try_with_untracked(|log| log.outbox.iter().any(|p| &p.txn == txn))
                     .unwrap_or(false);
                 if ours {
-                    self.fail(txn, Some(message.clone()));
+                    self.fail(txn, Some(code.clone()));
                 }
                 ours
             }
@@ -339,7 +347,8 @@ impl ChatStore {
         Some(text)
     }
 
-    /// Marks a message failed, with the service's reason when there is one.
+    /// Marks a message failed, with the service's reason when there is one
+    /// (its error code, shown through the catalogue: `chat_error_key`).
     pub fn fail(&self, txn: &str, why: Option<String>) {
         self.log.try_update(|log| log.fail(txn));
         if let Some(why) = why {
@@ -413,10 +422,7 @@ impl ChatStore {
                     })
                     .unwrap_or(false);
                 if current == Some(attempt) && still_sending {
-                    store.fail(
-                        &txn,
-                        Some("No answer from the service. Check your connection.".into()),
-                    );
+                    store.fail(&txn, Some("no_answer".into()));
                 }
             },
             ACK_TIMEOUT,

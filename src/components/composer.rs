@@ -2,7 +2,10 @@ use leptos::html::Textarea;
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
+use protocol::api::MAX_MESSAGE_BYTES;
+
 use super::chat_store::SendError;
+use crate::i18n::{use_lang, Key};
 
 /// True for the Enter that sends: not with Shift (a new line), and not while
 /// an input method is composing (Japanese, Chinese, …).
@@ -28,7 +31,8 @@ pub fn Composer(
     #[prop(into, optional)]
     id: MaybeProp<String>,
 ) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
+    let i18n = use_lang();
+    let error = RwSignal::new(None::<SendError>);
     let field_id = move || id.get().unwrap_or_else(|| "ra-composer".to_string());
     let hint_id = move || format!("{}-hint", field_id());
     let is_blocked = move || blocked.get().is_some();
@@ -51,7 +55,7 @@ pub fn Composer(
                 }
             }
             Err(SendError::Empty) => error.set(None),
-            Err(e) => error.set(Some(e.to_string())),
+            Err(e) => error.set(Some(e)),
         }
     };
     let on_keydown = move |ev: KeyboardEvent| {
@@ -69,13 +73,13 @@ pub fn Composer(
                 submit();
             }
         >
-            <label class="ra-visually-hidden" for=field_id>"Message"</label>
+            <label class="ra-visually-hidden" for=field_id>{i18n.tr(Key::ChatMessage)}</label>
             <textarea
                 class="ra-composer__field"
                 id=field_id
                 node_ref=textarea
                 rows="2"
-                placeholder="Type a message…"
+                placeholder=i18n.tr(Key::ChatPlaceholder)
                 aria-describedby=move || format!("{} {}-keys", hint_id(), field_id())
                 readonly=is_blocked
                 prop:value=move || draft.get()
@@ -86,13 +90,18 @@ pub fn Composer(
                 on:keydown=on_keydown
             ></textarea>
             <button type="submit" class="ra-button ra-button--primary ra-composer__send" disabled=is_blocked>
-                "Send"
+                {i18n.tr(Key::ChatSend)}
             </button>
             <span class="ra-visually-hidden" id=move || format!("{}-keys", field_id())>
-                "Enter sends. Shift+Enter starts a new line."
+                {i18n.tr(Key::ChatKeysHint)}
             </span>
             <p class="ra-composer__hint" id=hint_id aria-live="polite">
-                {move || blocked.get().or_else(|| error.get())}
+                {move || {
+                    blocked.get().or_else(|| {
+                        let kb = (MAX_MESSAGE_BYTES / 1024).to_string();
+                        error.get().map(|e| i18n.tf(e.key(), &[("kb", &kb)]))
+                    })
+                }}
             </p>
         </form>
     }

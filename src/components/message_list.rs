@@ -1,6 +1,8 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use crate::i18n::{use_lang, Key};
+
 use super::chat_store::{chat_rows, ChatStore, History};
 use super::message_item::MessageItem;
 
@@ -47,22 +49,23 @@ pub fn MessageList(
         }
     });
 
+    let i18n = use_lang();
     let state = move || {
         let history = store.history.get();
         let empty = rows.with(|r| r.is_empty());
         match history {
             History::Loading if empty => Some(view! {
-                <p class="ra-chat__note" role="status">"Loading messages…"</p>
+                <p class="ra-chat__note" role="status">{i18n.t(Key::ChatLoading)}</p>
             }.into_any()),
             History::Failed(why) if empty => Some(view! {
                 <div class="ra-chat__note ra-error" role="alert">
-                    <p>{why}</p>
+                    <p>{i18n.t(why)}</p>
                     {on_reload.map(|reload| view! {
-                        <button type="button" class="ra-button" on:click=move |_| reload.run(())>"Try again"</button>
+                        <button type="button" class="ra-button" on:click=move |_| reload.run(())>{i18n.t(Key::ChatTryAgain)}</button>
                     })}
                 </div>
             }.into_any()),
-            _ if empty => Some(view! { <p class="ra-chat__note">"No messages yet."</p> }.into_any()),
+            _ if empty => Some(view! { <p class="ra-chat__note">{i18n.t(Key::ChatNoMessages)}</p> }.into_any()),
             _ => None,
         }
     };
@@ -74,7 +77,7 @@ pub fn MessageList(
             on:scroll=on_scroll
             tabindex="0"
             role="region"
-            aria-label="Chat history"
+            aria-label=i18n.tr(Key::ChatHistory)
         >
             {state}
             // The log is the live region (new messages are announced); the

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::i18n::{use_lang, Key};
 use crate::socket::ConnState;
 
 /// Says so while the connection is down. It overlays the top of the message
@@ -11,14 +12,11 @@ pub fn OfflineBanner(
     #[prop(into)]
     state: Signal<ConnState>,
 ) -> impl IntoView {
-    let text = move || {
-        match state.get() {
+    let i18n = use_lang();
+    let text = move || match state.get() {
         ConnState::Open => "",
-        ConnState::Connecting => "Connecting…",
-        ConnState::Offline => {
-            "You are offline. Reconnecting… Messages you send now go out when the connection is back."
-        }
-    }
+        ConnState::Connecting => i18n.t(Key::ChatConnecting),
+        ConnState::Offline => i18n.t(Key::ChatOffline),
     };
     view! {
         <div

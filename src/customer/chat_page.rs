@@ -14,6 +14,7 @@ use super::PageHeading;
 use crate::api;
 use crate::browser;
 use crate::components::{ChatPanel, ChatStore};
+use crate::i18n::{use_lang, Key, Msg};
 use crate::socket::{use_socket_with, CUSTOMER};
 
 const KEY: &str = "ra.customer.chat";
@@ -51,15 +52,16 @@ fn page_hints() -> ClientHints {
 
 #[component]
 pub fn ChatPage() -> impl IntoView {
-    browser::set_title("Chat with support");
+    let i18n = use_lang();
+    i18n.title(Key::CustomerTitlesChat);
     let chat = RwSignal::new(SavedChat::load());
     // Why the start form is back (an earlier chat the service no longer has).
-    let notice = RwSignal::new(None::<&'static str>);
+    let notice = RwSignal::new(None::<Key>);
     let has_chat = Memo::new(move |_| chat.with(Option::is_some));
 
     view! {
         <div class="ra-chat-page">
-            <PageHeading title="Chat with support" lead=false/>
+            <PageHeading title=Key::CustomerChatHeading lead=false/>
             {move || {
                 if has_chat.get() {
                     chat.get_untracked()
@@ -75,13 +77,11 @@ pub fn ChatPage() -> impl IntoView {
 
 /// Starts a conversation; the name is optional.
 #[component]
-fn StartChat(
-    chat: RwSignal<Option<SavedChat>>,
-    notice: RwSignal<Option<&'static str>>,
-) -> impl IntoView {
+fn StartChat(chat: RwSignal<Option<SavedChat>>, notice: RwSignal<Option<Key>>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
+    let i18n = use_lang();
+    let problem = RwSignal::new(None::<Msg>);
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -113,21 +113,21 @@ fn StartChat(
                 {
                     problem.set(Some(refusal_text(&error)));
                 }
-                Err(error) => problem.set(Some(error.to_string())),
+                Err(error) => problem.set(Some(error.key().into())),
             }
         });
     };
 
     view! {
         <section class="ra-card ra-chat-start" aria-labelledby="ra-chat-start-title">
-            <h2 id="ra-chat-start-title" class="ra-card__title">"Start a chat"</h2>
-            {move || notice.get().map(|n| view! { <p class="ra-notice ra-notice--info">{n}</p> })}
+            <h2 id="ra-chat-start-title" class="ra-card__title">{i18n.tr(Key::CustomerChatStartHeading)}</h2>
+            {move || notice.get().map(|n| view! { <p class="ra-notice ra-notice--info">{i18n.t(n)}</p> })}
             <p class="ra-chat-start__lead">
-                "A support agent answers here, usually within minutes."
+                {i18n.tr(Key::CustomerChatStartLead)}
             </p>
             <form class="ra-chat-start__form" on:submit=on_submit>
                 <label for="ra-chat-name" class="ra-field__label">
-                    "Your name " <span class="ra-field__optional">"(optional)"</span>
+                    {i18n.tr(Key::CustomerChatName)} <span class="ra-field__optional">{i18n.tr(Key::CustomerChatOptional)}</span>
                 </label>
                 <input
                     id="ra-chat-name"
@@ -144,9 +144,11 @@ fn StartChat(
                     class="ra-button ra-button--primary ra-button--block"
                     aria-disabled=move || busy.get().then_some("true")
                 >
-                    "Start chat"
+                    {i18n.tr(Key::CustomerChatStart)}
                 </button>
-                <p class="ra-field__error" role="alert">{move || problem.get()}</p>
+                <p class="ra-field__error" role="alert">
+                    {move || problem.with(|p| p.as_ref().map(|p| i18n.msg(p)))}
+                </p>
             </form>
         </section>
     }
@@ -158,15 +160,14 @@ fn StartChat(
 fn LiveChat(
     saved: SavedChat,
     chat: RwSignal<Option<SavedChat>>,
-    notice: RwSignal<Option<&'static str>>,
+    notice: RwSignal<Option<Key>>,
 ) -> impl IntoView {
+    let i18n = use_lang();
     let store = ChatStore::customer();
     // The service no longer knows this chat: start again.
     let forget = move || {
         browser::forget(KEY);
-        notice.set(Some(
-            "Your earlier chat is no longer available. Start a new one here.",
-        ));
+        notice.set(Some(Key::CustomerChatGone));
         chat.set(None);
     };
     let token = saved.token.clone();
@@ -198,7 +199,7 @@ fn LiveChat(
             class="ra-customer-chat"
             store
             socket
-            title="Chat with support"
+            title=Signal::derive(move || i18n.t(Key::CustomerChatHeading).to_string())
             field_id="ra-chat-message"
         />
     }

@@ -15,6 +15,7 @@ use super::status::{Follow, SessionStatusView};
 use super::{Nav, Route, SavedSession};
 use crate::api;
 use crate::browser;
+use crate::i18n::{fill, text, use_lang, Key, Lang, Msg};
 
 /// Who is asking for the screen, as the service says once it knows the PIN.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -26,34 +27,34 @@ pub struct Asker {
 impl Asker {
     /// "Alex at Example Co", or a neutral "Your support agent" before the
     /// service has answered.
-    pub fn text(asker: Option<&Asker>) -> String {
+    pub fn text(asker: Option<&Asker>, lang: Lang) -> String {
         match asker {
-            Some(a) if !a.agent_name.is_empty() && !a.org_name.is_empty() => {
-                format!("{} at {}", a.agent_name, a.org_name)
-            }
+            Some(a) if !a.agent_name.is_empty() && !a.org_name.is_empty() => fill(
+                text(lang, Key::CustomerAskerAgentAtOrg),
+                &[("agent", &a.agent_name), ("org", &a.org_name)],
+            ),
             Some(a) if !a.agent_name.is_empty() => a.agent_name.clone(),
-            Some(a) if !a.org_name.is_empty() => format!("Your support agent at {}", a.org_name),
-            _ => "Your support agent".to_string(),
+            Some(a) if !a.org_name.is_empty() => fill(
+                text(lang, Key::CustomerAskerAgentOfOrg),
+                &[("org", &a.org_name)],
+            ),
+            _ => text(lang, Key::CustomerAskerAgent).to_string(),
         }
     }
 }
 
 /// The consent button's words: what the technician may do on this device.
-pub fn consent_text(class: DeviceClass) -> &'static str {
+pub fn consent_text(class: DeviceClass) -> Key {
     match class {
-        DeviceClass::Desktop => "Allow the technician to see and control your screen",
-        DeviceClass::Mobile => "Allow the technician to see your screen",
+        DeviceClass::Desktop => Key::CustomerConsentDesktop,
+        DeviceClass::Mobile => Key::CustomerConsentMobile,
     }
 }
 
-fn consent_detail(class: DeviceClass) -> &'static str {
+fn consent_detail(class: DeviceClass) -> Key {
     match class {
-        DeviceClass::Desktop => {
-            "They will see your screen and can control it if they choose. You can end the session at any time."
-        }
-        DeviceClass::Mobile => {
-            "They will see your screen but cannot control it. You can end the session at any time."
-        }
+        DeviceClass::Desktop => Key::CustomerConsentDesktopDetail,
+        DeviceClass::Mobile => Key::CustomerConsentMobileDetail,
     }
 }
 
@@ -81,12 +82,13 @@ pub fn ClaimArea(
     share: Option<ScreenShare>,
 ) -> impl IntoView {
     let nav = use_context::<Nav>();
+    let i18n = use_lang();
     let session = RwSignal::new(resume);
     let status = RwSignal::new(None::<SessionStatus>);
     let mode = RwSignal::new(None::<Mode>);
     let claiming = RwSignal::new(false);
     let ending = RwSignal::new(false);
-    let problem = RwSignal::new(None::<String>);
+    let problem = RwSignal::new(None::<Msg>);
     let refused = RwSignal::new(false);
 
     if let Some(s) = session.get_untracked() {
@@ -173,9 +175,7 @@ pub fn ClaimArea(
                     share.stop();
                 }
             } else {
-                problem.set(Some(
-                    "The session could not be ended: the service cannot be reached. Try again, and close the support app if it is running.".to_string(),
-                ));
+                problem.set(Some(Key::CustomerConsentEndFailed.into()));
             }
         });
     };
@@ -230,10 +230,10 @@ pub fn ClaimArea(
                             aria-describedby="ra-claim-detail"
                             on:click=move |_| claim(false)
                         >
-                            {consent_text(class)}
+                            {i18n.tr(consent_text(class))}
                         </button>
                         <p id="ra-claim-detail" class="ra-claim__detail">
-                            {consent_detail(class)}
+                            {i18n.tr(consent_detail(class))}
                         </p>
                         {offer()}
                     }
@@ -251,7 +251,7 @@ pub fn ClaimArea(
                                     aria-disabled=move || ending.get().then_some("true")
                                     on:click=move |_| end()
                                 >
-                                    "End session"
+                                    {i18n.tr(Key::CustomerConsentEnd)}
                                 </button>
                                 {share.map(|share| view! { <ShareBar share/> })}
                                 <Follow saved status mode share/>
@@ -261,14 +261,14 @@ pub fn ClaimArea(
                 }
             }}
             <p class="ra-claim__problem" role="alert">
-                {move || problem.get()}
+                {move || problem.with(|p| p.as_ref().map(|p| i18n.msg(p)))}
             </p>
             {move || {
                 (refused.get() && nav.is_some())
                     .then(|| {
                         view! {
                             <button type="button" class="ra-button ra-button--block" on:click=enter_again>
-                                "Enter a different PIN"
+                                {i18n.tr(Key::CustomerConsentOtherPin)}
                             </button>
                         }
                     })

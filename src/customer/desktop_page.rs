@@ -6,6 +6,8 @@ use protocol::api::{paths, PublicConfig};
 use protocol::links::app_link;
 use protocol::{DeviceClass, Os, Pin};
 
+use crate::i18n::{use_lang, Key};
+
 use super::claim::{Asker, ClaimArea};
 use super::screen_share::ScreenShare;
 use super::{SavedSession, Store};
@@ -86,7 +88,8 @@ pub fn DesktopPage(
     asker: RwSignal<Option<Asker>>,
     resume: Option<SavedSession>,
 ) -> impl IntoView {
-    let who = move || asker.with(|a| Asker::text(a.as_ref()));
+    let i18n = use_lang();
+    let who = move || asker.with(|a| Asker::text(a.as_ref(), i18n.get()));
     let supported = matches!(os, Os::Windows | Os::MacOs);
     let downloads = downloads_for(os)
         .iter()
@@ -110,52 +113,52 @@ pub fn DesktopPage(
 
     view! {
         <section class="ra-card ra-landing ra-landing--desktop" aria-labelledby="ra-landing-title">
-            <h2 id="ra-landing-title" class="ra-card__title">"Let a technician help on this computer"</h2>
+            <h2 id="ra-landing-title" class="ra-card__title">{i18n.tr(Key::CustomerDesktopHeading)}</h2>
             <p class="ra-landing__who">
                 <strong>{who}</strong>
-                " would like to see your screen to help you."
+                {i18n.tr(Key::CustomerLandingWantsToSee)}
             </p>
             <ol class="ra-steps">
-                <li class="ra-steps__item">"Download the support app below and open it."</li>
+                <li class="ra-steps__item">{i18n.tr(Key::CustomerDesktopStepDownload)}</li>
                 <li class="ra-steps__item">
-                    "Press " <strong>"Allow"</strong> ". If the app asks for a PIN, type "
-                    <span class="ra-pin-inline" role="img" aria-label=pin.spoken()>{pin.grouped()}</span> "."
+                    {i18n.tr(Key::CustomerDesktopStepAllowBefore)} <strong>{i18n.tr(Key::CustomerLandingAllow)}</strong> {i18n.tr(Key::CustomerDesktopStepAllowAfter)}
+                    <span class="ra-pin-inline" role="img" aria-label=pin.spoken()>{pin.grouped()}</span> {i18n.tr(Key::CustomerDesktopStepAllowEnd)}
                 </li>
                 <li class="ra-steps__item">
-                    "The technician connects. You can end the session at any time."
+                    {i18n.tr(Key::CustomerDesktopStepConnect)}
                 </li>
             </ol>
 
-            <h3 class="ra-landing__subtitle">"Download the support app"</h3>
+            <h3 class="ra-landing__subtitle">{i18n.tr(Key::CustomerDesktopDownloadHeading)}</h3>
             {(!supported)
                 .then(|| {
                     view! {
                         <p class="ra-landing__note">
-                            "The support app is for Windows and macOS. On another computer, scan the code below with your phone."
+                            {i18n.tr(Key::CustomerDesktopUnsupported)}
                         </p>
                     }
                 })}
             <div class="ra-actions">{downloads}</div>
 
             <div class="ra-pin-box">
-                <p class="ra-pin-box__label">"Your PIN"</p>
+                <p class="ra-pin-box__label">{i18n.tr(Key::CustomerLandingYourPin)}</p>
                 <p class="ra-pin" role="img" aria-label=pin.spoken()>{pin.grouped()}</p>
             </div>
 
             <ClaimArea pin class=DeviceClass::Desktop asker resume share/>
         </section>
 
-        <aside class="ra-card ra-qr" aria-label="Help on your phone">
+        <aside class="ra-card ra-qr" aria-label=i18n.tr(Key::CustomerDesktopQrRegion)>
             <figure class="ra-qr__figure">
                 <img
                     class="ra-qr__image"
                     src=qr
                     width="128"
                     height="128"
-                    alt="QR code that opens this help page on your phone"
+                    alt=i18n.tr(Key::CustomerDesktopQrAlt)
                     decoding="async"
                 />
-                <figcaption class="ra-qr__caption">"Need help on your phone instead? Scan this"</figcaption>
+                <figcaption class="ra-qr__caption">{i18n.tr(Key::CustomerDesktopQrCaption)}</figcaption>
             </figure>
         </aside>
     }

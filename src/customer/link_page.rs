@@ -10,6 +10,7 @@ use super::claim::Asker;
 use super::{DesktopPage, MobilePage, Nav, PageHeading, SavedSession};
 use crate::api;
 use crate::browser;
+use crate::i18n::{use_lang, Key};
 
 /// Detects the device, loads the public settings (download and store URLs,
 /// the app link) and shows the [`DevicePage`]. When the service cannot be
@@ -17,7 +18,8 @@ use crate::browser;
 #[component]
 pub fn LinkPage(pin: Pin) -> impl IntoView {
     let device = browser::detect_device();
-    browser::set_title("Remote assistance");
+    let i18n = use_lang();
+    i18n.title(Key::CustomerTitlesLink);
     // Plain signals rather than a resource: the async-derived machinery
     // costs ~13 KB of wasm for one fetch.
     let config = RwSignal::new(None::<PublicConfig>);
@@ -51,10 +53,10 @@ pub fn LinkPage(pin: Pin) -> impl IntoView {
                     view! {
                         <div class="ra-notice ra-notice--error" role="alert">
                             <p class="ra-notice__text">
-                                "We can't reach the support service right now. Check your internet connection, then try again."
+                                {i18n.tr(Key::CommonUnreachable)}
                             </p>
                             <button type="button" class="ra-button" on:click=move |_| load()>
-                                "Retry"
+                                {i18n.tr(Key::CommonRetry)}
                             </button>
                         </div>
                     }

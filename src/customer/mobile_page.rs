@@ -7,6 +7,8 @@ use leptos::task::spawn_local;
 use protocol::api::PublicConfig;
 use protocol::{DeviceClass, Os, Pin};
 
+use crate::i18n::{use_lang, Key};
+
 use super::claim::{Asker, ClaimArea};
 use super::desktop_page::{setting_href, Setting};
 use super::SavedSession;
@@ -54,7 +56,8 @@ pub fn MobilePage(
     asker: RwSignal<Option<Asker>>,
     resume: Option<SavedSession>,
 ) -> impl IntoView {
-    let who = move || asker.with(|a| Asker::text(a.as_ref()));
+    let i18n = use_lang();
+    let who = move || asker.with(|a| Asker::text(a.as_ref(), i18n.get()));
     let stores = stores_for(os)
         .iter()
         .map(|&store| {
@@ -90,41 +93,41 @@ pub fn MobilePage(
 
     view! {
         <section class="ra-card ra-landing ra-landing--mobile" aria-labelledby="ra-landing-title">
-            <h2 id="ra-landing-title" class="ra-card__title">"Let a technician see this screen"</h2>
+            <h2 id="ra-landing-title" class="ra-card__title">{i18n.tr(Key::CustomerMobileHeading)}</h2>
             <p class="ra-landing__who">
                 <strong>{who}</strong>
-                " would like to see your screen to help you."
+                {i18n.tr(Key::CustomerLandingWantsToSee)}
             </p>
             <p class="ra-notice ra-notice--info">
-                "View only: the technician can see your screen but cannot control it."
+                {i18n.tr(Key::CustomerMobileViewOnly)}
             </p>
 
             <div class="ra-pin-box">
-                <p class="ra-pin-box__label">"Your PIN"</p>
+                <p class="ra-pin-box__label">{i18n.tr(Key::CustomerLandingYourPin)}</p>
                 <p class="ra-pin ra-pin--large" role="img" aria-label=pin.spoken()>{pin.grouped()}</p>
                 <button type="button" class="ra-button ra-pin-box__copy" on:click=copy>
-                    "Copy PIN"
+                    {i18n.tr(Key::CustomerMobileCopyPin)}
                 </button>
                 <p class="ra-pin-box__copied" role="status">
                     {move || match copied.get() {
-                        Some(true) => "PIN copied.",
-                        Some(false) => "Copying is not possible here: note the PIN down instead.",
+                        Some(true) => i18n.t(Key::CustomerMobileCopied),
+                        Some(false) => i18n.t(Key::CustomerMobileCopyFailed),
                         None => "",
                     }}
                 </p>
             </div>
 
             <ol class="ra-steps">
-                <li class="ra-steps__item">"Install the support app."</li>
+                <li class="ra-steps__item">{i18n.tr(Key::CustomerMobileStepInstall)}</li>
                 <li class="ra-steps__item">
-                    "Tap " <strong>"Open in app"</strong> ": your PIN is filled in."
+                    {i18n.tr(Key::CustomerMobileStepOpenBefore)} <strong>{i18n.tr(Key::CustomerMobileOpenInApp)}</strong> {i18n.tr(Key::CustomerMobileStepOpenAfter)}
                 </li>
                 <li class="ra-steps__item">
-                    "Press " <strong>"Allow"</strong> " below. You can end the session at any time."
+                    {i18n.tr(Key::CustomerMobileStepAllowBefore)} <strong>{i18n.tr(Key::CustomerLandingAllow)}</strong> {i18n.tr(Key::CustomerMobileStepAllowAfter)}
                 </li>
             </ol>
 
-            <h3 class="ra-landing__subtitle">"Install the support app"</h3>
+            <h3 class="ra-landing__subtitle">{i18n.tr(Key::CustomerMobileInstallHeading)}</h3>
             <div class="ra-actions">{stores}</div>
             <div class="ra-actions">
                 <a
@@ -132,7 +135,7 @@ pub fn MobilePage(
                     href=open_in_app
                     aria-disabled=move || open_in_app().is_none().then_some("true")
                 >
-                    "Open in app"
+                    {i18n.tr(Key::CustomerMobileOpenInApp)}
                 </a>
             </div>
 

@@ -7,27 +7,16 @@ use protocol::{Pin, PinError};
 
 use super::{Nav, PageHeading, Route};
 use crate::api::{self, ApiError};
-use crate::browser;
+use crate::i18n::{use_lang, Key, Msg};
 
 /// Reads what the customer typed: the PIN, or a sentence saying what to fix.
 /// Spaces and dashes are fine ("123 456", "123-456"); anything else is not.
-pub fn pin_problem(input: &str) -> Result<Pin, String> {
+pub fn pin_problem(input: &str) -> Result<Pin, Msg> {
     Pin::parse(input).map_err(|e| match e {
-        PinError::Empty => "Enter the 6-digit PIN your support agent gave you.".to_string(),
-        PinError::NotDigits => {
-            "A PIN has the digits 0 to 9 only. Spaces and dashes are fine.".to_string()
-        }
-        PinError::WrongLength(n) => format!("A PIN has 6 digits. You typed {n}."),
+        PinError::Empty => Msg::Text(Key::CustomerPinEmpty),
+        PinError::NotDigits => Msg::Text(Key::CustomerPinNotDigits),
+        PinError::WrongLength(n) => Msg::With(Key::CustomerPinWrongLength, "count", n.to_string()),
     })
-}
-
-/// "45 seconds", "2 minutes": how long to wait before trying again.
-pub(crate) fn wait_text(secs: u64) -> String {
-    match secs {
-        0 | 1 => "a second".to_string(),
-        2..=90 => format!("{secs} seconds"),
-        _ => format!("{} minutes", secs.div_ceil(60)),
-    }
 }
 
 /// Whether the service is out of reach (rather than saying no).
@@ -42,28 +31,28 @@ pub(crate) fn unreachable(error: &ApiError) -> bool {
 /// What the page says when the service refuses a PIN: one neutral sentence
 /// for wrong, expired and used PINs; how long to wait when attempts are
 /// limited; a way forward when the service is out of reach.
-pub(crate) fn refusal_text(error: &ApiError) -> String {
+pub(crate) fn refusal_text(error: &ApiError) -> Msg {
     if let Some(secs) = error
         .retry_after_secs()
         .filter(|_| error.status() == Some(429))
     {
-        return format!("Too many tries. Wait {} and try again.", wait_text(secs));
+        return Msg::Wait(Key::CustomerPinTooManyWait, secs);
     }
     if error.status() == Some(429) {
-        return "Too many tries. Wait a minute and try again.".to_string();
+        return Msg::Text(Key::CustomerPinTooMany);
     }
     if unreachable(error) {
-        return "We can't reach the support service right now. Check your internet connection and try again.".to_string();
+        return Msg::Text(Key::CommonUnreachable);
     }
-    "This PIN doesn't work. It may be mistyped, expired or already used. Check it, or ask your support agent for a new one.".to_string()
+    Msg::Text(Key::CustomerPinRefused)
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
 enum Problem {
     /// Ill-formed or refused: the field is invalid.
-    Invalid(String),
+    Invalid(Msg),
     /// Nothing wrong with the field (limited, out of reach).
-    Notice(String),
+    Notice(Msg),
 }
 
 /// `/`: one field labelled **PIN** and **Continue**. The PIN is checked with
@@ -75,7 +64,8 @@ pub fn PinEntry(
     malformed: bool,
 ) -> impl IntoView {
     let nav = use_context::<Nav>();
-    browser::set_title("Enter your PIN · Remote assistance");
+    let i18n = use_lang();
+    i18n.title(Key::CustomerTitlesPin);
     let text = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<Problem>);
     let checking = RwSignal::new(false);
@@ -83,7 +73,7 @@ pub fn PinEntry(
 
     let invalid = move || matches!(problem.get(), Some(Problem::Invalid(_)));
     let message = move || match problem.get() {
-        Some(Problem::Invalid(m) | Problem::Notice(m)) => m,
+        Some(Problem::Invalid(m) | Problem::Notice(m)) => i18n.msg(&m),
         None => String::new(),
     };
     let described_by = move || {
@@ -156,19 +146,19 @@ pub fn PinEntry(
     view! {
         <PageHeading/>
         <section class="ra-card ra-entry">
-            <h2 id="ra-entry-title" class="ra-card__title">"Enter your PIN"</h2>
+            <h2 id="ra-entry-title" class="ra-card__title">{i18n.tr(Key::CustomerPinHeading)}</h2>
             {malformed
                 .then(|| {
                     view! {
                         <p id="ra-pin-link" class="ra-notice ra-notice--warn">
-                            "The link you opened has no valid PIN in it. Type the 6-digit PIN from your support agent instead."
+                            {i18n.tr(Key::CustomerPinLinkMalformed)}
                         </p>
                     }
                 })}
             <form class="ra-entry__form" novalidate=true on:submit=on_submit>
-                <label for="ra-pin" class="ra-field__label">"PIN"</label>
+                <label for="ra-pin" class="ra-field__label">{i18n.tr(Key::CustomerPinLabel)}</label>
                 <p id="ra-pin-hint" class="ra-field__hint">
-                    "The 6 digits your support agent gave you, for example 123 456."
+                    {i18n.tr(Key::CustomerPinHint)}
                 </p>
                 <input
                     id="ra-pin"
@@ -194,10 +184,10 @@ pub fn PinEntry(
                     class="ra-button ra-button--primary ra-button--block"
                     aria-disabled=move || checking.get().then_some("true")
                 >
-                    "Continue"
+                    {i18n.tr(Key::CustomerPinSubmit)}
                 </button>
                 <p class="ra-field__hint" role="status">
-                    {move || if checking.get() { "Checking your PIN…" } else { "" }}
+                    {move || if checking.get() { i18n.t(Key::CustomerPinChecking) } else { "" }}
                 </p>
             </form>
         </section>

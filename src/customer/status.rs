@@ -7,38 +7,36 @@ use protocol::{Mode, SessionStatus};
 
 use super::screen_share::ScreenShare;
 use super::SavedSession;
+use crate::i18n::{use_lang, Key};
 use crate::socket::{use_socket_with, ConnState, CUSTOMER};
 
 /// The status line and a sentence under it, for a session in this state.
 /// `None` is the moment between the consent and the service's answer.
-pub fn status_text(
-    status: Option<SessionStatus>,
-    mode: Option<Mode>,
-) -> (&'static str, &'static str) {
+pub fn status_text(status: Option<SessionStatus>, mode: Option<Mode>) -> (Key, Option<Key>) {
     match (status, mode) {
-        (None, _) => ("Letting the technician know…", ""),
+        (None, _) => (Key::CustomerStatusPending, None),
         (Some(SessionStatus::Waiting), _) => (
-            "Waiting for the technician",
-            "They know you are ready. Keep this page open.",
+            Key::CustomerStatusWaiting,
+            Some(Key::CustomerStatusWaitingDetail),
         ),
         (Some(SessionStatus::Active), Some(Mode::Control)) => (
-            "Session active: remote control",
-            "The technician can see and control your screen.",
+            Key::CustomerStatusControl,
+            Some(Key::CustomerStatusControlDetail),
         ),
-        (Some(SessionStatus::Active), Some(Mode::View)) => (
-            "Session active: view only",
-            "The technician can see your screen but cannot control it.",
-        ),
-        (Some(SessionStatus::Active), None) => {
-            ("Session active", "The technician can see your screen.")
+        (Some(SessionStatus::Active), Some(Mode::View)) => {
+            (Key::CustomerStatusView, Some(Key::CustomerStatusViewDetail))
         }
+        (Some(SessionStatus::Active), None) => (
+            Key::CustomerStatusActive,
+            Some(Key::CustomerStatusActiveDetail),
+        ),
         (Some(SessionStatus::Ended), _) => (
-            "Session ended",
-            "The technician can no longer see your screen. You can close this page.",
+            Key::CustomerStatusEnded,
+            Some(Key::CustomerStatusEndedDetail),
         ),
         (Some(SessionStatus::TimedOut), _) => (
-            "Timed out",
-            "No technician started in time. Ask your agent for a new PIN.",
+            Key::CustomerStatusTimedOut,
+            Some(Key::CustomerStatusTimedOutDetail),
         ),
     }
 }
@@ -53,6 +51,7 @@ pub fn SessionStatusView(
     #[prop(into)] status: Signal<Option<SessionStatus>>,
     #[prop(into)] mode: Signal<Option<Mode>>,
 ) -> impl IntoView {
+    let i18n = use_lang();
     let state = move || match status.get() {
         None => "pending",
         Some(SessionStatus::Waiting) => "waiting",
@@ -75,8 +74,8 @@ pub fn SessionStatusView(
                     .then(|| {
                         let (headline, detail) = status_text(status.get(), mode.get());
                         view! {
-                            <p class="ra-status__headline">{headline}</p>
-                            <p class="ra-status__detail">{detail}</p>
+                            <p class="ra-status__headline">{i18n.t(headline)}</p>
+                            <p class="ra-status__detail">{detail.map(|d| i18n.t(d))}</p>
                         }
                     })
             }}
@@ -97,6 +96,7 @@ pub fn Follow(
     #[prop(default = None)]
     share: Option<ScreenShare>,
 ) -> impl IntoView {
+    let i18n = use_lang();
     let token = saved.token.clone();
     let session_id = saved.session_id.clone();
     let set = move |s: SessionStatus, m: Option<Mode>| {
@@ -139,7 +139,7 @@ pub fn Follow(
     move || {
         (socket.state.get() == ConnState::Offline).then(|| {
             view! {
-                <p class="ra-status__connection">"Connection lost. Reconnecting…"</p>
+                <p class="ra-status__connection">{i18n.tr(Key::CustomerStatusReconnecting)}</p>
             }
         })
     }

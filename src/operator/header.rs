@@ -1,8 +1,12 @@
 use leptos::prelude::*;
 
 use super::auth::Me;
+use super::i18n::{t, t_string, Locale};
 use super::sound_toggle::SoundToggle;
+use super::use_i18n;
 use crate::api;
+use crate::components::LangSwitch;
+use leptos_i18n::I18nContext;
 
 /// Which page the header is on.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -12,10 +16,11 @@ pub enum OperatorPage {
 }
 
 impl OperatorPage {
-    pub fn title(self) -> &'static str {
+    /// The page's name, in the current language.
+    pub fn title(self, i18n: I18nContext<Locale>) -> &'static str {
         match self {
-            OperatorPage::Agent => "Agent Desktop",
-            OperatorPage::Console => "Technician Console",
+            OperatorPage::Agent => t_string!(i18n, operator.agent_desktop),
+            OperatorPage::Console => t_string!(i18n, operator.technician_console),
         }
     }
 }
@@ -24,6 +29,7 @@ impl OperatorPage {
 /// **Sign out**.
 #[component]
 pub fn OperatorHeader(page: OperatorPage) -> impl IntoView {
+    let i18n = use_i18n();
     let me = use_context::<Me>();
     let signing_out = RwSignal::new(false);
     let sign_out = move |_| {
@@ -43,22 +49,23 @@ pub fn OperatorHeader(page: OperatorPage) -> impl IntoView {
                 href=href
                 aria-current=(page == target).then_some("page")
             >
-                {target.title()}
+                {move || target.title(i18n)}
             </a>
         }
     };
     view! {
         <header class="ra-topbar">
             <p class="ra-topbar__brand">"Remote Assist"</p>
-            <nav class="ra-topbar__nav" aria-label="Operator pages">
+            <nav class="ra-topbar__nav" aria-label=move || t_string!(i18n, operator.pages)>
                 {link(OperatorPage::Agent, "/agent")}
                 {link(OperatorPage::Console, "/console")}
             </nav>
             <div class="ra-topbar__end">
+                <LangSwitch/>
                 <SoundToggle/>
                 <span class="ra-topbar__who">{me.map(|Me(op)| op.name)}</span>
                 <button type="button" class="ra-button ra-button--small" on:click=sign_out disabled=move || signing_out.get()>
-                    "Sign out"
+                    {t!(i18n, operator.sign_out)}
                 </button>
             </div>
         </header>

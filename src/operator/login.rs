@@ -3,17 +3,25 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::auth::safe_next;
+use super::i18n::{t, t_string};
+use super::use_i18n;
 use crate::api::{self, ApiError};
+use crate::components::LangSwitch;
+use crate::i18n::{use_lang, Key};
 
-/// Words for a failed sign-in.
-fn sign_in_error(e: &ApiError) -> String {
+/// Why a sign-in failed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SignInError {
+    Mismatch,
+    TooMany(Option<u64>),
+    Other(Key),
+}
+
+fn sign_in_error(e: &ApiError) -> SignInError {
     match e.status() {
-        Some(401) => "That email and password do not match an operator account.".into(),
-        Some(429) => match e.retry_after_secs() {
-            Some(s) => format!("Too many attempts. Try again in {s} seconds."),
-            None => "Too many attempts. Try again in a little while.".into(),
-        },
-        _ => e.to_string(),
+        Some(401) => SignInError::Mismatch,
+        Some(429) => SignInError::TooMany(e.retry_after_secs()),
+        _ => SignInError::Other(e.key()),
     }
 }
 
@@ -25,8 +33,21 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || safe_next(query.with_untracked(|q| q.get("next")).as_deref());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let field_error = RwSignal::new(None::<(&'static str, &'static str)>);
-    let error = RwSignal::new(None::<String>);
+    let i18n = use_i18n();
+    let lang = use_lang();
+    Effect::new(move || crate::browser::set_title(t_string!(i18n, login.title)));
+    let field_error = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<SignInError>);
+    let error_text = move || {
+        error.get().map(|e| match e {
+            SignInError::Mismatch => t_string!(i18n, login.mismatch).to_string(),
+            SignInError::TooMany(Some(secs)) => {
+                t_string!(i18n, login.too_many_wait, secs = secs).to_string()
+            }
+            SignInError::TooMany(None) => t_string!(i18n, login.too_many).to_string(),
+            SignInError::Other(key) => lang.t(key).to_string(),
+        })
+    };
 
     let sign_in = Action::new_local(|(email, password): &(String, String)| {
         let (email, password) = (email.clone(), password.clone());
@@ -51,34 +72,35 @@ pub fn LoginPage() -> impl IntoView {
         error.set(None);
         let (e, p) = (email.get_untracked(), password.get_untracked());
         if e.trim().is_empty() {
-            field_error.set(Some(("email", "Enter your email.")));
+            field_error.set(Some("email"));
             focus("ra-login-email");
             return;
         }
         if p.is_empty() {
-            field_error.set(Some(("password", "Enter your password.")));
+            field_error.set(Some("password"));
             focus("ra-login-password");
             return;
         }
         field_error.set(None);
         sign_in.dispatch_local((e.trim().to_string(), p));
     };
-    let invalid = move |which: &'static str| field_error.get().is_some_and(|(f, _)| f == which);
+    let invalid = move |which: &'static str| field_error.get() == Some(which);
     let message = move |which: &'static str| {
-        field_error
-            .get()
-            .filter(|(f, _)| *f == which)
-            .map(|(_, m)| m)
+        field_error.get().filter(|f| *f == which).map(|f| match f {
+            "email" => t_string!(i18n, login.enter_email),
+            _ => t_string!(i18n, login.enter_password),
+        })
     };
 
     view! {
         <div class="ra-login">
             <form class="ra-login__card" on:submit=on_submit novalidate>
-                <h1 class="ra-login__title">"Sign in"</h1>
-                <p class="ra-login__lead">"Remote Assist for agents and technicians."</p>
-                <p class="ra-login__error" role="alert">{move || error.get()}</p>
+                <LangSwitch/>
+                <h1 class="ra-login__title">{t!(i18n, login.heading)}</h1>
+                <p class="ra-login__lead">{t!(i18n, login.lead)}</p>
+                <p class="ra-login__error" role="alert">{error_text}</p>
                 <div class="ra-field">
-                    <label class="ra-field__label" for="ra-login-email">"Email"</label>
+                    <label class="ra-field__label" for="ra-login-email">{t!(i18n, login.email)}</label>
                     <input
                         class="ra-field__input"
                         id="ra-login-email"
@@ -94,7 +116,7 @@ pub fn LoginPage() -> impl IntoView {
                     <p class="ra-field__error" id="ra-login-email-error">{move || message("email")}</p>
                 </div>
                 <div class="ra-field">
-                    <label class="ra-field__label" for="ra-login-password">"Password"</label>
+                    <label class="ra-field__label" for="ra-login-password">{t!(i18n, login.password)}</label>
                     <input
                         class="ra-field__input"
                         id="ra-login-password"
@@ -109,7 +131,13 @@ pub fn LoginPage() -> impl IntoView {
                     <p class="ra-field__error" id="ra-login-password-error">{move || message("password")}</p>
                 </div>
                 <button type="submit" class="ra-button ra-button--primary ra-login__submit" disabled=move || pending.get()>
-                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                    {move || {
+                        if pending.get() {
+                            t_string!(i18n, login.signing_in)
+                        } else {
+                            t_string!(i18n, login.sign_in)
+                        }
+                    }}
                 </button>
             </form>
         </div>

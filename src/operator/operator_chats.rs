@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+
+use crate::i18n::Key;
 use protocol::ws::ServerFrame;
 
 use super::auth::sign_in_again;
@@ -100,7 +102,7 @@ fn load_history(store: ChatStore) {
         match api::messages(&id, 0).await {
             Ok(messages) => store.load(messages),
             Err(e) if e.is_unauthorized() => sign_in_again(),
-            Err(e) => store.load_failed(format!("The messages could not be loaded. {e}")),
+            Err(_) => store.load_failed(Key::ChatLoadFailed),
         }
     });
 }
