@@ -577,6 +577,7 @@ async fn without_get_display_media_the_desktop_page_says_why() {
     );
     // The support-app path is unchanged.
     assert!(text.contains("Windows"));
+}
 
 // ---- Languages ----------------------------------------------------------------
 
