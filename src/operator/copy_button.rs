@@ -3,6 +3,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::browser;
+use crate::operator::i18n::{t_string, Locale};
+use crate::operator::use_i18n;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Copied {
@@ -12,16 +14,19 @@ enum Copied {
 }
 
 /// Copies `text` to the clipboard and says "Copied" for a moment. Its
-/// accessible name says what it copies ("Copy PIN").
+/// accessible name says what it copies ("Copy PIN", 「PINコードをコピー」).
 #[component]
 pub fn CopyButton(
     /// What to copy.
     #[prop(into)]
     text: Signal<String>,
-    /// What it is, for the accessible name: "PIN", "desktop link".
-    what: &'static str,
+    /// What it is, for the accessible name, in the reader's language:
+    /// "PIN", "desktop link".
+    #[prop(into)]
+    what: Signal<String>,
     #[prop(into, optional)] disabled: Signal<bool>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let state = RwSignal::new(Copied::Not);
     let on_click = move |_| {
         let value = text.get_untracked();
@@ -36,6 +41,10 @@ pub fn CopyButton(
             );
         });
     };
+    // English names the thing after the verb ("Copy PIN"); Japanese before
+    // it (「PINコードをコピー」).
+    let before = move || i18n.get_locale() == Locale::ja;
+    let target = move || t_string!(i18n, agent.copy_target, what = what.get()).to_string();
     view! {
         <button
             type="button"
@@ -44,12 +53,13 @@ pub fn CopyButton(
             disabled=move || disabled.get()
             on:click=on_click
         >
+            {move || before().then(|| view! { <span class="ra-visually-hidden">{target()}</span> })}
             {move || match state.get() {
-                Copied::Not => "Copy",
-                Copied::Yes => "Copied",
-                Copied::Failed => "Copy failed",
+                Copied::Not => t_string!(i18n, agent.copy),
+                Copied::Yes => t_string!(i18n, agent.copied),
+                Copied::Failed => t_string!(i18n, agent.copy_failed),
             }}
-            <span class="ra-visually-hidden">" " {what}</span>
+            {move || (!before()).then(|| view! { <span class="ra-visually-hidden">" " {target()}</span> })}
         </button>
     }
 }

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use protocol::api::{PinIssued, SessionView};
-use protocol::SessionStatus;
+use protocol::{DeviceClass, DeviceInfo, Mode, Os, SessionStatus};
+
+use crate::operator::i18n::{td_string, Locale};
 
 use crate::api::ApiError;
 
@@ -114,34 +116,79 @@ pub enum Stage {
     Over,
 }
 
-/// The session's state in one sentence, and its stage.
-pub fn session_line(session: Option<&SessionView>) -> (Stage, String) {
+/// A device in the reader's language: `Mobile · iOS`, `モバイル · iOS`.
+pub fn device_label(locale: Locale, device: DeviceInfo) -> String {
+    let class = match device.class {
+        DeviceClass::Desktop => td_string!(locale, agent.desktop).to_string(),
+        DeviceClass::Mobile => td_string!(locale, agent.mobile).to_string(),
+    };
+    let os = match device.os {
+        Os::Other => td_string!(locale, agent.other_os).to_string(),
+        os => os.label().to_string(),
+    };
+    format!("{class} · {os}")
+}
+
+/// A session's status in the reader's language.
+pub fn status_label(locale: Locale, status: SessionStatus) -> String {
+    match status {
+        SessionStatus::Waiting => td_string!(locale, agent.status_waiting).to_string(),
+        SessionStatus::Active => td_string!(locale, agent.status_active).to_string(),
+        SessionStatus::Ended => td_string!(locale, agent.status_ended).to_string(),
+        SessionStatus::TimedOut => td_string!(locale, agent.status_timed_out).to_string(),
+    }
+}
+
+/// A session's mode in the reader's language.
+pub fn mode_label(locale: Locale, mode: Mode) -> String {
+    match mode {
+        Mode::Control => td_string!(locale, agent.mode_control).to_string(),
+        Mode::View => td_string!(locale, agent.mode_view).to_string(),
+    }
+}
+
+/// The session's state in one sentence, in the reader's language, and its
+/// stage.
+pub fn session_line(locale: Locale, session: Option<&SessionView>) -> (Stage, String) {
     let Some(s) = session else {
         return (
             Stage::NotClaimed,
-            "Not claimed yet: the customer has not accepted on a link or at the manual-entry page."
-                .into(),
+            td_string!(locale, agent.line_not_claimed).to_string(),
         );
     };
-    let device = s.device.label();
+    let device = device_label(locale, s.device);
     match s.status {
         SessionStatus::Waiting => (
             Stage::Waiting,
-            format!("Claimed on {device}. Waiting for a technician to start it."),
+            td_string!(locale, agent.line_waiting, device = device).to_string(),
         ),
         SessionStatus::Active => {
-            let mode = s.mode.map(|m| m.label()).unwrap_or("Started");
-            let who = s
-                .technician_name
-                .as_deref()
-                .map(|t| format!(" by {t}"))
-                .unwrap_or_default();
-            (Stage::Active, format!("Active on {device}: {mode}{who}."))
+            let mode = s
+                .mode
+                .map(|m| mode_label(locale, m))
+                .unwrap_or_else(|| td_string!(locale, agent.mode_started).to_string());
+            let line = match s.technician_name.as_deref() {
+                Some(technician) => td_string!(
+                    locale,
+                    agent.line_active_by,
+                    device = device,
+                    mode = mode,
+                    technician = technician
+                )
+                .to_string(),
+                None => {
+                    td_string!(locale, agent.line_active, device = device, mode = mode).to_string()
+                }
+            };
+            (Stage::Active, line)
         }
-        SessionStatus::Ended => (Stage::Over, format!("Ended (was on {device}).")),
+        SessionStatus::Ended => (
+            Stage::Over,
+            td_string!(locale, agent.line_ended, device = device).to_string(),
+        ),
         SessionStatus::TimedOut => (
             Stage::Over,
-            "Timed out: no technician started it in time.".into(),
+            td_string!(locale, agent.line_timed_out).to_string(),
         ),
     }
 }
@@ -149,7 +196,7 @@ pub fn session_line(session: Option<&SessionView>) -> (Stage, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use protocol::{DeviceClass, DeviceInfo, Mode, Os, Pin};
+    use protocol::Pin;
 
     fn issued(pin: &str, server_now: i64) -> PinIssued {
         PinIssued {
@@ -212,15 +259,19 @@ mod tests {
         ];
         assert_eq!(session_for_pin(&all, "c", 20).unwrap().id, "new");
         assert_eq!(session_for_pin(&all, "c", 51), None);
-        let (stage, line) = session_line(Some(&all[1]));
+        let (stage, line) = session_line(Locale::en, Some(&all[1]));
         assert_eq!(stage, Stage::Waiting);
         assert!(line.contains("Mobile · iOS"));
         let mut active = all[1].clone();
         active.status = SessionStatus::Active;
         assert_eq!(
-            session_line(Some(&active)).1,
+            session_line(Locale::en, Some(&active)).1,
             "Active on Mobile · iOS: View only by Tom."
         );
-        assert_eq!(session_line(None).0, Stage::NotClaimed);
+        assert_eq!(
+            session_line(Locale::ja, Some(&active)).1,
+            "モバイル · iOSでセッション中: 表示のみ（Tom）。"
+        );
+        assert_eq!(session_line(Locale::en, None).0, Stage::NotClaimed);
     }
 }

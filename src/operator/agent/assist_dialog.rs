@@ -6,12 +6,14 @@ use protocol::api::SessionView;
 use protocol::{DeviceClass, DeviceInfo};
 use wasm_bindgen::JsCast;
 
-use super::assist::PinState;
+use super::assist::{device_label, PinState};
 use super::link_block::LinkBlock;
 use super::pin_block::PinBlock;
 use super::presence_note::PresenceNote;
 use super::session_progress::SessionProgress;
 use crate::operator::clock::use_now;
+use crate::operator::i18n::{t, t_string};
+use crate::operator::use_i18n;
 
 /// What Tab can reach inside the dialog.
 const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
@@ -90,6 +92,7 @@ pub fn RemoteAssistDialog(
     /// Puts a link into the chat input at the cursor.
     on_paste: Callback<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let now = now.unwrap_or_else(|| use_now(Duration::from_millis(500)));
     let dialog = NodeRef::<Dialog>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
@@ -159,9 +162,10 @@ pub fn RemoteAssistDialog(
         })
     };
     let reason = Signal::derive(move || {
-        device
-            .get()
-            .map(|d| format!("The customer is on {}.", d.label()))
+        let locale = i18n.get_locale();
+        device.get().map(|d| {
+            t_string!(i18n, agent.customer_on, device = device_label(locale, d)).to_string()
+        })
     });
     let pin_text = Signal::derive(move || {
         ticket.with(|t| {
@@ -220,24 +224,24 @@ pub fn RemoteAssistDialog(
             }
         >
             <header class="ra-dialog__header">
-                <h2 class="ra-dialog__title" id="ra-assist-title">"Remote Assist Session"</h2>
+                <h2 class="ra-dialog__title" id="ra-assist-title">{t!(i18n, agent.dialog_title)}</h2>
                 <p class="ra-dialog__sub" id="ra-assist-for">
                     {move || {
                         let who = customer.get();
-                        if who.is_empty() { "Send the customer a link, or read them the PIN.".to_string() }
-                        else { format!("For {who}: send a link, or read the PIN aloud.") }
+                        if who.is_empty() { t_string!(i18n, agent.dialog_sub).to_string() }
+                        else { t_string!(i18n, agent.dialog_sub_for, who = who).to_string() }
                     }}
                 </p>
             </header>
             <div class="ra-dialog__body">
                 <p class="ra-assist__state" role="status">
-                    {move || loading.get().then_some("Creating a PIN…")}
+                    {move || loading.get().then(|| t_string!(i18n, agent.creating_pin))}
                 </p>
                 {move || error.get().map(|e| view! {
                     <div class="ra-assist__error" role="alert">
-                        <p>{format!("No PIN could be created. {e}")}</p>
+                        <p>{let e = e.clone(); move || t_string!(i18n, agent.pin_failed, error = e.to_string()).to_string()}</p>
                         {e.is_unauthorized().then(|| view! {
-                            <p><a href="/login?next=%2Fagent">"Sign in again"</a></p>
+                            <p><a href="/login?next=%2Fagent">{t!(i18n, agent.sign_in_again)}</a></p>
                         })}
                     </div>
                 })}
@@ -245,9 +249,10 @@ pub fn RemoteAssistDialog(
                     <PinBlock pin=pin_text remaining_ms=remaining replacing=loading claimed/>
                     <div class="ra-assist__links">
                         <LinkBlock
-                            title="Desktop link"
+                            title=Signal::derive(move || t_string!(i18n, agent.desktop_link).to_string())
                             what="desktop link"
-                            hint="For Windows and macOS computers."
+                            name=Signal::derive(move || t_string!(i18n, agent.desktop_link_name).to_string())
+                            hint=Signal::derive(move || t_string!(i18n, agent.desktop_hint).to_string())
                             link=desktop_link
                             recommended=recommended(DeviceClass::Desktop)
                             reason
@@ -255,9 +260,10 @@ pub fn RemoteAssistDialog(
                             on_paste=paste("desktop")
                         />
                         <LinkBlock
-                            title="Mobile link"
+                            title=Signal::derive(move || t_string!(i18n, agent.mobile_link).to_string())
                             what="mobile link"
-                            hint="For iPhone, iPad and Android."
+                            name=Signal::derive(move || t_string!(i18n, agent.mobile_link_name).to_string())
+                            hint=Signal::derive(move || t_string!(i18n, agent.mobile_hint).to_string())
                             link=mobile_link
                             recommended=recommended(DeviceClass::Mobile)
                             reason
@@ -266,15 +272,16 @@ pub fn RemoteAssistDialog(
                         />
                     </div>
                     <p class="ra-assist__manual">
-                        "To type the PIN by hand, the customer goes to "
+                        {t!(i18n, agent.manual_before)}
                         <strong class="ra-assist__manual-url">{manual_url}</strong>
-                        "."
+                        {t!(i18n, agent.manual_after)}
                     </p>
                 })}
                 <p class="ra-assist__pasted" role="status">
-                    {move || pasted.get().map(|which| format!(
-                        "The {which} link is in the chat input. Press Send in the chat to send it."
-                    ))}
+                    {move || pasted.get().map(|which| match which {
+                        "desktop" => t_string!(i18n, agent.pasted_desktop),
+                        _ => t_string!(i18n, agent.pasted_mobile),
+                    })}
                 </p>
                 <SessionProgress session/>
                 <PresenceNote technicians/>
@@ -290,10 +297,10 @@ pub fn RemoteAssistDialog(
                         on_new_pin.run(());
                     }
                 >
-                    "Create another PIN"
+                    {t!(i18n, agent.new_pin)}
                 </button>
                 <button type="button" class="ra-button ra-assist__close" on:click=move |_| finish_close()>
-                    "Close"
+                    {t!(i18n, agent.close)}
                 </button>
             </footer>
         </dialog>

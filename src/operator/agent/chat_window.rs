@@ -2,7 +2,10 @@ use leptos::html::Textarea;
 use leptos::prelude::*;
 use protocol::api::{ConversationSummary, SessionView};
 
+use super::assist::{device_label, mode_label, status_label};
 use crate::components::{ChatPanel, ChatStore};
+use crate::operator::i18n::{t, t_string};
+use crate::operator::use_i18n;
 use crate::socket::Socket;
 
 /// The open conversation: who it is with, **Start remote assistance** in
@@ -35,6 +38,7 @@ pub fn ChatWindow(
     #[prop(into)]
     error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let name = move || {
         conversation.with(|c| {
             c.as_ref()
@@ -46,26 +50,35 @@ pub fn ChatWindow(
     let mine =
         Memo::new(move |_| conversation.with(|c| c.as_ref().and_then(|c| c.agent_id)) == Some(me));
     let details = move || {
+        let locale = i18n.get_locale();
         conversation.with(|c| {
             c.as_ref()
                 .map(|c| {
                     let who = match (&c.agent_id, &c.agent_name) {
-                        (Some(id), _) if *id == me => "Your chat".to_string(),
-                        (Some(_), Some(name)) => format!("With {name}"),
-                        _ => "No agent yet".to_string(),
+                        (Some(id), _) if *id == me => t_string!(i18n, agent.your_chat).to_string(),
+                        (Some(_), Some(name)) => {
+                            t_string!(i18n, agent.with_agent, name = name).to_string()
+                        }
+                        _ => t_string!(i18n, agent.no_agent).to_string(),
                     };
-                    format!("{} · {who}", c.device.label())
+                    format!("{} · {who}", device_label(locale, c.device))
                 })
                 .unwrap_or_default()
         })
     };
     let session_chip = move || {
+        let locale = i18n.get_locale();
         session.get().map(|s| {
+            let status = status_label(locale, s.status);
             let text = match s.mode {
-                Some(m) if s.status == protocol::SessionStatus::Active => {
-                    format!("Remote session: {} ({})", s.status.label(), m.label())
-                }
-                _ => format!("Remote session: {}", s.status.label()),
+                Some(m) if s.status == protocol::SessionStatus::Active => t_string!(
+                    i18n,
+                    agent.session_chip_mode,
+                    status = status,
+                    mode = mode_label(locale, m)
+                )
+                .to_string(),
+                _ => t_string!(i18n, agent.session_chip, status = status).to_string(),
             };
             view! { <span class=format!("ra-chip ra-status--{}", s.status.as_str())>{text}</span> }
         })
@@ -85,7 +98,7 @@ pub fn ChatWindow(
                 <div class="ra-chatbar__actions">
                     {move || (!mine.get() && !closed.get()).then(|| view! {
                         <button type="button" class="ra-button ra-button--small" disabled=move || busy.get() on:click=move |_| on_take.run(())>
-                            "Assign to me"
+                            {t!(i18n, agent.assign_to_me)}
                         </button>
                     })}
                     <button
@@ -96,14 +109,14 @@ pub fn ChatWindow(
                         aria-describedby="ra-assist-busy"
                         on:click=move |_| on_assist.run(())
                     >
-                        "Start remote assistance"
+                        {t!(i18n, agent.start_assist)}
                     </button>
                     <span class="ra-chatbar__busy" id="ra-assist-busy" role="status">
-                        {move || assist_busy.get().then_some("Creating a PIN…")}
+                        {move || assist_busy.get().then(|| t_string!(i18n, agent.creating_pin))}
                     </span>
                     {move || (!closed.get()).then(|| view! {
                         <button type="button" class="ra-button ra-button--small" disabled=move || busy.get() on:click=move |_| on_close.run(())>
-                            "End chat"
+                            {t!(i18n, agent.end_chat)}
                         </button>
                     })}
                 </div>
@@ -111,14 +124,18 @@ pub fn ChatWindow(
             </div>
         }
     };
-    let blocked = Signal::derive(move || closed.get().then(|| "This chat has ended.".to_string()));
+    let blocked = Signal::derive(move || {
+        closed
+            .get()
+            .then(|| t_string!(i18n, agent.chat_ended).to_string())
+    });
     view! {
         <ChatPanel
             class="ra-agent__chat"
             store
             socket
             textarea
-            title=Signal::derive(move || format!("Chat with {}", name()))
+            title=Signal::derive(move || t_string!(i18n, agent.chat_with, name = name()).to_string())
             toolbar=toolbar
             blocked
             field_id="ra-agent-message"

@@ -1,6 +1,10 @@
 use leptos::prelude::*;
 use protocol::api::ConversationSummary;
 
+use super::assist::device_label;
+use crate::operator::i18n::{t, t_string};
+use crate::operator::use_i18n;
+
 /// One conversation in the agent's list: customer, device, last message,
 /// unread count. A button: it opens the chat.
 #[component]
@@ -15,6 +19,7 @@ pub fn ConversationItem(
     show_agent: bool,
     on_select: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let field = move |f: fn(&ConversationSummary) -> String| {
         move || conversation.with(|c| c.as_ref().map(f).unwrap_or_default())
     };
@@ -33,28 +38,36 @@ pub fn ConversationItem(
                     {move || (unread.get() > 0).then(|| view! {
                         <span class="ra-conv__unread">
                             {unread.get()}
-                            <span class="ra-visually-hidden">" unread"</span>
+                            <span class="ra-visually-hidden">{t!(i18n, agent.unread)}</span>
                         </span>
                     })}
                 </span>
-                <span class="ra-conv__device">{field(|c| c.device.label())}</span>
+                <span class="ra-conv__device">{move || {
+                    let locale = i18n.get_locale();
+                    conversation.with(|c| c.as_ref().map(|c| device_label(locale, c.device)).unwrap_or_default())
+                }}</span>
                 // The open chat's messages are on screen already.
                 <span class="ra-conv__last">
                     {move || {
                         if selected.get() {
-                            "Open in the chat window".to_string()
+                            t_string!(i18n, agent.open_in_window).to_string()
                         } else {
                             conversation.with(|c| {
                                 c.as_ref()
                                     .and_then(|c| c.last_message.clone())
-                                    .unwrap_or_else(|| "No messages yet".into())
+                                    .unwrap_or_else(|| t_string!(i18n, agent.no_messages).to_string())
                             })
                         }
                     }}
                 </span>
                 {show_agent.then(|| view! {
                     <span class="ra-conv__agent">
-                        {field(|c| c.agent_name.clone().map(|a| format!("With {a}")).unwrap_or_default())}
+                        {move || conversation.with(|c| {
+                            c.as_ref()
+                                .and_then(|c| c.agent_name.clone())
+                                .map(|a| t_string!(i18n, agent.with_agent, name = a).to_string())
+                                .unwrap_or_default()
+                        })}
                     </span>
                 })}
             </button>

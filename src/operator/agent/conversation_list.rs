@@ -5,6 +5,30 @@ use protocol::api::ConversationSummary;
 
 use super::conversation_item::ConversationItem;
 use super::inbox::{sections, unread};
+use crate::operator::i18n::{t, t_string, Locale};
+use crate::operator::use_i18n;
+use leptos_i18n::I18nContext;
+
+/// The list's sections.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Part {
+    New,
+    Mine,
+    Others,
+    Closed,
+}
+
+impl Part {
+    /// The section's heading, in the reader's language.
+    fn title(self, i18n: I18nContext<Locale>) -> &'static str {
+        match self {
+            Part::New => t_string!(i18n, agent.new_chats),
+            Part::Mine => t_string!(i18n, agent.my_chats),
+            Part::Others => t_string!(i18n, agent.other_agents),
+            Part::Closed => t_string!(i18n, agent.closed_today),
+        }
+    }
+}
 
 /// The agent's conversations, live: new chats (no agent yet), mine, other
 /// agents', and closed ones of the day.
@@ -19,8 +43,9 @@ pub fn ConversationList(
     /// The signed-in agent.
     me: i64,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let all = Memo::new(move |_| conversations.with(|c| sections(c, me)));
-    let section = move |title: &'static str,
+    let section = move |part: Part,
                         pick: fn(&super::inbox::Sections) -> &Vec<ConversationSummary>,
                         show_agent: bool| {
         let ids = Memo::new(move |_| {
@@ -28,7 +53,7 @@ pub fn ConversationList(
         });
         view! {
             <section class="ra-convs__section" hidden=move || ids.with(|i| i.is_empty())>
-                <h2 class="ra-convs__heading">{title} " " <span class="ra-convs__count">{move || ids.with(|i| i.len())}</span></h2>
+                <h2 class="ra-convs__heading">{move || part.title(i18n)} " " <span class="ra-convs__count">{move || ids.with(|i| i.len())}</span></h2>
                 <ul class="ra-convs__list">
                     <For each=move || ids.get() key=|id| id.clone() let:id>
                         {
@@ -52,14 +77,14 @@ pub fn ConversationList(
     };
     let empty = move || conversations.with(|c| c.is_empty());
     view! {
-        <nav class="ra-convs" aria-label="Conversations">
+        <nav class="ra-convs" aria-label=move || t_string!(i18n, agent.conversations)>
             <p class="ra-convs__empty" hidden=move || !empty()>
-                "No conversations yet. New chats appear here with a sound."
+                {t!(i18n, agent.list_empty)}
             </p>
-            {section("New chats", |s| &s.new, false)}
-            {section("My chats", |s| &s.mine, false)}
-            {section("Other agents", |s| &s.others, true)}
-            {section("Closed today", |s| &s.closed, true)}
+            {section(Part::New, |s| &s.new, false)}
+            {section(Part::Mine, |s| &s.mine, false)}
+            {section(Part::Others, |s| &s.others, true)}
+            {section(Part::Closed, |s| &s.closed, true)}
         </nav>
     }
 }

@@ -1,17 +1,26 @@
 use leptos::prelude::*;
 
 use crate::operator::copy_button::CopyButton;
+use crate::operator::i18n::t;
+use crate::operator::use_i18n;
 
 /// One of the dialog's links with **Paste into chat** (puts it in the chat
 /// input at the cursor; sends nothing, closes nothing) and a copy button.
 #[component]
 pub fn LinkBlock(
-    /// "Desktop link" / "Mobile link".
-    title: &'static str,
-    /// What kind of link it is, for the copy button's name.
+    /// "Desktop link" / "Mobile link", in the reader's language.
+    #[prop(into)]
+    title: Signal<String>,
+    /// What kind of link it is, for ids and tests: "desktop link".
     what: &'static str,
-    /// Who it is for: "Windows and macOS computers".
-    hint: &'static str,
+    /// What kind of link it is, for the copy button's name, in the reader's
+    /// language.
+    #[prop(into)]
+    name: Signal<String>,
+    /// Who it is for: "For Windows and macOS computers.", in the reader's
+    /// language.
+    #[prop(into)]
+    hint: Signal<String>,
     /// The link.
     #[prop(into)]
     link: Signal<String>,
@@ -27,6 +36,7 @@ pub fn LinkBlock(
     /// Pastes the link into the chat input.
     on_paste: Callback<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = format!("ra-assist-{}", what.replace(' ', "-"));
     let title_id = format!("{id}-title");
     let title_id = &title_id;
@@ -39,11 +49,11 @@ pub fn LinkBlock(
             data-link=what
         >
             <h3 class="ra-assist__label" id=title_id.clone()>
-                {title}
-                {move || recommended.get().then(|| view! { <span class="ra-badge">"Recommended"</span> })}
+                {move || title.get()}
+                {move || recommended.get().then(|| view! { <span class="ra-badge">{t!(i18n, agent.recommended)}</span> })}
             </h3>
             <p class="ra-assist__hint">
-                {hint}
+                {move || hint.get()}
                 {move || recommended.get().then(|| reason.get()).flatten().map(|r| format!(" {r}"))}
             </p>
             <p class="ra-assist__url" class:ra-assist__url--dim=move || disabled.get()>{move || link.get()}</p>
@@ -56,9 +66,9 @@ pub fn LinkBlock(
                     disabled=move || disabled.get()
                     on:click=move |_| on_paste.run(link.get_untracked())
                 >
-                    "Paste into chat"
+                    {t!(i18n, agent.paste)}
                 </button>
-                <CopyButton text=link what=what disabled/>
+                <CopyButton text=link what=name disabled/>
             </div>
         </div>
     }

@@ -1,11 +1,16 @@
 use leptos::prelude::*;
 
 use super::assist::spoken_pin;
-use crate::operator::clock::{format_duration, spoken_duration};
+use crate::i18n::format::spoken_duration;
+use crate::i18n::use_lang;
+use crate::operator::clock::format_duration;
 use crate::operator::copy_button::CopyButton;
+use crate::operator::i18n::{t, t_string};
+use crate::operator::use_i18n;
 
 /// The PIN, large and grouped for reading aloud ("123 456"; screen readers
-/// hear the digits one by one), with a copy button and the time left.
+/// hear the digits one by one), with a copy button and the time left (said
+/// in the reader's language through `Intl`).
 #[component]
 pub fn PinBlock(
     /// Six digits.
@@ -21,6 +26,8 @@ pub fn PinBlock(
     #[prop(into, optional)]
     claimed: Signal<bool>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
     let grouped = move || {
         let p = pin.get();
         if p.len() == 6 {
@@ -30,33 +37,34 @@ pub fn PinBlock(
         }
     };
     let expired = move || remaining_ms.get() <= 0 && !claimed.get();
+    let copy_what = Signal::derive(move || t_string!(i18n, agent.pin).to_string());
     view! {
         <section class="ra-assist__pin" class:ra-assist__pin--expired=expired aria-labelledby="ra-assist-pin-title">
-            <h3 class="ra-assist__label" id="ra-assist-pin-title">"PIN"</h3>
+            <h3 class="ra-assist__label" id="ra-assist-pin-title">{t!(i18n, agent.pin)}</h3>
             <div class="ra-assist__pin-row">
                 <p
                     class="ra-assist__pin-value"
                     class:ra-assist__pin-value--dim=move || replacing.get()
                     role="img"
-                    aria-label=move || format!("PIN {}", spoken_pin(&pin.get()))
+                    aria-label=move || t_string!(i18n, agent.pin_spoken, digits = spoken_pin(&pin.get())).to_string()
                 >
                     {grouped}
                 </p>
-                <CopyButton text=pin what="PIN" disabled=Signal::derive(expired)/>
+                <CopyButton text=pin what=copy_what disabled=Signal::derive(expired)/>
             </div>
             <p class="ra-assist__expiry">
                 {move || {
                     if claimed.get() {
-                        view! { <span class="ra-assist__claimed">"The customer accepted with this PIN."</span> }.into_any()
+                        view! { <span class="ra-assist__claimed">{t!(i18n, agent.claimed)}</span> }.into_any()
                     } else if expired() {
-                        view! { <span class="ra-assist__expired" role="alert">"This PIN has expired. Create another PIN for the customer."</span> }.into_any()
+                        view! { <span class="ra-assist__expired" role="alert">{t!(i18n, agent.expired)}</span> }.into_any()
                     } else {
                         let left = remaining_ms.get();
                         view! {
                             <span role="timer" aria-live="off">
-                                "Expires in "
+                                {t!(i18n, agent.expires_in)}
                                 <span aria-hidden="true" class="ra-assist__countdown">{format_duration(left)}</span>
-                                <span class="ra-visually-hidden">{spoken_duration(left)}</span>
+                                <span class="ra-visually-hidden">{move || spoken_duration(lang.get(), left)}</span>
                             </span>
                         }.into_any()
                     }

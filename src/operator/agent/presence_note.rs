@@ -1,5 +1,8 @@
 use leptos::prelude::*;
 
+use crate::operator::i18n::{t, t_string};
+use crate::operator::use_i18n;
+
 /// Whether any technician console is online now; when none is, says so and
 /// links to the console.
 #[component]
@@ -8,6 +11,7 @@ pub fn PresenceNote(
     #[prop(into)]
     technicians: Signal<Option<u32>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <p
             class="ra-presence"
@@ -15,14 +19,18 @@ pub fn PresenceNote(
             role="status"
         >
             {move || match technicians.get() {
-                None => view! { "Checking whether a technician is online…" }.into_any(),
+                None => view! { {t!(i18n, agent.presence_checking)} }.into_any(),
                 Some(0) => view! {
-                    <span>"No technician console is online right now. "</span>
-                    <a href="/console" target="_blank" rel="noopener">"Open the Technician Console"</a>
+                    <span>{t!(i18n, agent.presence_none)}</span>
+                    <a href="/console" target="_blank" rel="noopener">{t!(i18n, agent.open_console)}</a>
                 }
                     .into_any(),
-                Some(1) => view! { <span class="ra-presence__dot" aria-hidden="true"></span> "1 technician online" }.into_any(),
-                Some(n) => view! { <span class="ra-presence__dot" aria-hidden="true"></span> {format!("{n} technicians online")} }.into_any(),
+                Some(1) => view! { <span class="ra-presence__dot" aria-hidden="true"></span> {t!(i18n, agent.presence_one)} }.into_any(),
+                Some(n) => view! {
+                    <span class="ra-presence__dot" aria-hidden="true"></span>
+                    {move || t_string!(i18n, agent.presence_many, count = n).to_string()}
+                }
+                    .into_any(),
             }}
         </p>
     }

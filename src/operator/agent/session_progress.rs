@@ -2,19 +2,31 @@ use leptos::prelude::*;
 use protocol::api::SessionView;
 
 use super::assist::{session_line, Stage};
+use crate::operator::i18n::{t, t_string};
+use crate::operator::use_i18n;
 
 /// The PIN's session as it moves: not claimed → claimed and waiting →
 /// active (mode) → ended. Changes are announced.
 #[component]
 pub fn SessionProgress(#[prop(into)] session: Signal<Option<SessionView>>) -> impl IntoView {
-    let line = Memo::new(move |_| session.with(|s| session_line(s.as_ref())));
+    let i18n = use_i18n();
+    let line = Memo::new(move |_| {
+        let locale = i18n.get_locale();
+        session.with(|s| session_line(locale, s.as_ref()))
+    });
     let stage = move || line.get().0;
-    let step = move |label: &'static str, at: Stage| {
+    let step = move |at: Stage| {
         let order = |s: Stage| match s {
             Stage::NotClaimed => 0,
             Stage::Waiting => 1,
             Stage::Active => 2,
             Stage::Over => 3,
+        };
+        let label = move || match at {
+            Stage::NotClaimed => t_string!(i18n, agent.step_not_claimed),
+            Stage::Waiting => t_string!(i18n, agent.status_waiting),
+            Stage::Active => t_string!(i18n, agent.status_active),
+            Stage::Over => t_string!(i18n, agent.status_ended),
         };
         view! {
             <li
@@ -29,12 +41,12 @@ pub fn SessionProgress(#[prop(into)] session: Signal<Option<SessionView>>) -> im
     };
     view! {
         <section class="ra-assist__session" aria-labelledby="ra-assist-session-title">
-            <h3 class="ra-assist__label" id="ra-assist-session-title">"Session"</h3>
+            <h3 class="ra-assist__label" id="ra-assist-session-title">{t!(i18n, agent.session)}</h3>
             <ol class="ra-steps">
-                {step("Not claimed", Stage::NotClaimed)}
-                {step("Waiting", Stage::Waiting)}
-                {step("Active", Stage::Active)}
-                {step("Ended", Stage::Over)}
+                {step(Stage::NotClaimed)}
+                {step(Stage::Waiting)}
+                {step(Stage::Active)}
+                {step(Stage::Over)}
             </ol>
             <p class="ra-assist__session-line" role="status">{move || line.get().1}</p>
         </section>

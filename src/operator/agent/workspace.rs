@@ -20,14 +20,15 @@ use crate::components::insert_at_cursor;
 use crate::operator::alerts::{self, Chime};
 use crate::operator::auth::{sign_in_again, Me};
 use crate::operator::header::{OperatorHeader, OperatorPage};
+use crate::operator::i18n::{t, t_string};
 use crate::operator::operator_chats::OperatorChats;
+use crate::operator::use_i18n;
 use crate::socket::use_socket;
-
-const TITLE: &str = "Agent Desktop";
 
 /// Everything on `/agent` once signed in.
 #[component]
 pub fn AgentWorkspace() -> impl IntoView {
+    let i18n = use_i18n();
     let me = use_context::<Me>().map(|Me(op)| op.id).unwrap_or_default();
     let chime = use_context::<Chime>().unwrap_or_default();
     let query = use_query_map();
@@ -70,7 +71,7 @@ pub fn AgentWorkspace() -> impl IntoView {
         }
     });
     let list_state = move || match list.get() {
-        None => Some(("Loading conversations…".to_string(), false)),
+        None => Some((t_string!(i18n, agent.loading).to_string(), false)),
         Some(Err(e)) if e.is_unauthorized() => {
             sign_in_again();
             None
@@ -88,7 +89,7 @@ pub fn AgentWorkspace() -> impl IntoView {
             .unwrap_or(false);
         if is_new && alert {
             chime.play();
-            alerts::notify("New chat", &label, &id);
+            alerts::notify(t_string!(i18n, agent.new_chat), &label, &id);
         }
     };
     let opened_before = StoredValue::new(false);
@@ -135,7 +136,8 @@ pub fn AgentWorkspace() -> impl IntoView {
     });
     Effect::new(move |_| {
         let n = conversations.with(|c| read.with(|r| attention_count(c, r, me)));
-        browser::set_title(&alerts::title_with_count(TITLE, n));
+        let title = t_string!(i18n, operator.agent_desktop);
+        browser::set_title(&alerts::title_with_count(title, n));
     });
     on_cleanup(|| browser::set_title("Remote Assist"));
     // The open chat is in the address, so a reload comes back to it.
@@ -305,12 +307,12 @@ pub fn AgentWorkspace() -> impl IntoView {
             <OperatorHeader page=OperatorPage::Agent/>
             <div class="ra-agent">
                 <aside class="ra-agent__side">
-                    <h1 class="ra-agent__title">"Conversations"</h1>
+                    <h1 class="ra-agent__title">{t!(i18n, agent.conversations)}</h1>
                     {move || list_state().map(|(text, failed)| view! {
                         <div class="ra-op-status" class:ra-op-status--error=failed role=if failed { "alert" } else { "status" }>
                             <p>{text}</p>
                             {failed.then(|| view! {
-                                <button type="button" class="ra-button" on:click=move |_| list.refetch()>"Try again"</button>
+                                <button type="button" class="ra-button" on:click=move |_| list.refetch()>{t!(i18n, agent.try_again)}</button>
                             })}
                         </div>
                     })}
@@ -321,7 +323,7 @@ pub fn AgentWorkspace() -> impl IntoView {
                         Some(v) => v.into_any(),
                         None => view! {
                             <div class="ra-agent__placeholder">
-                                <p>"Select a conversation to chat."</p>
+                                <p>{t!(i18n, agent.select)}</p>
                             </div>
                         }
                             .into_any(),
