@@ -707,6 +707,91 @@ async fn sign_in_reads_in_japanese_and_switches_to_english_at_once() {
     assert!(text(&root).contains("Enter your email."));
 }
 
+#[wasm_bindgen_test]
+async fn remote_assist_dialog_reads_in_japanese_with_the_countdown_said_through_intl() {
+    use remote_assist::i18n::{I18n, Lang};
+    let root = fresh_root();
+    let i18n = I18n {
+        lang: RwSignal::new(Lang::Ja),
+    };
+    let open = RwSignal::new(false);
+    let now = RwSignal::new(1_000i64);
+    let pin = RwSignal::new(ready("123456", DeviceClass::Mobile));
+    let session = RwSignal::new(None::<SessionView>);
+    let technicians = RwSignal::new(Some(2u32));
+    let on_new_pin = Callback::new(|_| {});
+    let on_paste = Callback::new(|_: String| {});
+    let _mount = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(i18n);
+        view! {
+            <RemoteAssistDialog
+                open
+                pin
+                session
+                technicians
+                customer="Kim Lee"
+                device=Some(DeviceInfo { class: DeviceClass::Mobile, os: Os::Ios })
+                now=now
+                on_new_pin
+                on_paste
+            />
+        }
+    });
+    leptos::task::tick().await;
+    open.set(true);
+    leptos::task::tick().await;
+    let dialog: web_sys::Element = find(&root, "dialog");
+    assert_eq!(
+        text(&find(&dialog, "#ra-assist-title")),
+        "リモートサポートセッション"
+    );
+    assert_eq!(
+        text(&find(&dialog, "#ra-assist-for")),
+        "Kim Lee様へ: リンクを送信するか、PINコードを読み上げてお伝えください。"
+    );
+    let pin = find::<HtmlElement>(&dialog, ".ra-assist__pin-value");
+    assert_eq!(
+        pin.get_attribute("aria-label").as_deref(),
+        Some("PINコード 1 2 3 4 5 6")
+    );
+    // The copy button's name puts the object first, as Japanese does.
+    let copy = all(&dialog, "button")
+        .into_iter()
+        .filter(|b| text(b) == "PINコードをコピー")
+        .count();
+    assert_eq!(copy, 1);
+    let mobile = text(&find(&dialog, "[data-link='mobile link']"));
+    assert!(mobile.contains("モバイル用リンク"), "{mobile}");
+    assert!(mobile.contains("おすすめ"), "{mobile}");
+    assert!(
+        mobile.contains("お客様の端末はモバイル · iOSです。"),
+        "{mobile}"
+    );
+    assert_eq!(buttons(&dialog, "チャットに貼り付け").len(), 2);
+    // 9 minutes 59 seconds left, said the Japanese way by Intl.
+    let spoken = text(&find(&dialog, "[role=timer] .ra-visually-hidden"));
+    assert!(spoken.contains('9') && spoken.contains('分'), "{spoken}");
+    assert!(spoken.contains("59") && spoken.contains('秒'), "{spoken}");
+    assert!(!spoken.contains("minute"), "{spoken}");
+    let shown = text(&dialog);
+    assert!(shown.contains("オンラインの技術者: 2人"), "{shown}");
+    assert!(shown.contains("未承認: お客様はまだリンクまたは手入力ページで承認していません。"));
+    assert!(!buttons(&dialog, "別のPINコードを発行").is_empty());
+    assert!(!shown.contains("Remote Assist Session"));
+
+    // Back to English at once, with the same names the flows rely on.
+    i18n.lang.set(Lang::En);
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&find(&dialog, "#ra-assist-title")),
+        "Remote Assist Session"
+    );
+    let spoken = text(&find(&dialog, "[role=timer] .ra-visually-hidden"));
+    assert_eq!(spoken, "9 minutes 59 seconds");
+    assert_eq!(buttons(&dialog, "Paste into chat").len(), 2);
+}
+
 // ---- the agent's conversation list ------------------------------------------------
 
 #[wasm_bindgen_test]

@@ -10,6 +10,7 @@ use protocol::{DeviceClass, DeviceInfo, Mode, Os, SessionStatus};
 use crate::operator::i18n::{td_string, Locale};
 
 use crate::api::ApiError;
+use crate::i18n::{text, Lang};
 
 /// An issued PIN with its expiry moved onto the browser's clock (the
 /// service says how long it has left, not when by our clock).
@@ -114,6 +115,15 @@ pub enum Stage {
     Waiting,
     Active,
     Over,
+}
+
+/// An error in the reader's language: in English the service's own words,
+/// in Japanese the catalogue's for its code.
+pub fn error_words(lang: Lang, error: &ApiError) -> String {
+    match lang {
+        Lang::En => error.to_string(),
+        Lang::Ja => text(lang, error.key()).to_string(),
+    }
 }
 
 /// A device in the reader's language: `Mobile · iOS`, `モバイル · iOS`.

@@ -6,11 +6,12 @@ use protocol::api::SessionView;
 use protocol::{DeviceClass, DeviceInfo};
 use wasm_bindgen::JsCast;
 
-use super::assist::{device_label, PinState};
+use super::assist::{device_label, error_words, PinState};
 use super::link_block::LinkBlock;
 use super::pin_block::PinBlock;
 use super::presence_note::PresenceNote;
 use super::session_progress::SessionProgress;
+use crate::i18n::use_lang;
 use crate::operator::clock::use_now;
 use crate::operator::i18n::{t, t_string};
 use crate::operator::use_i18n;
@@ -93,6 +94,7 @@ pub fn RemoteAssistDialog(
     on_paste: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = use_lang();
     let now = now.unwrap_or_else(|| use_now(Duration::from_millis(500)));
     let dialog = NodeRef::<Dialog>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
@@ -239,7 +241,7 @@ pub fn RemoteAssistDialog(
                 </p>
                 {move || error.get().map(|e| view! {
                     <div class="ra-assist__error" role="alert">
-                        <p>{let e = e.clone(); move || t_string!(i18n, agent.pin_failed, error = e.to_string()).to_string()}</p>
+                        <p>{let e = e.clone(); move || t_string!(i18n, agent.pin_failed, error = error_words(lang.get(), &e)).to_string()}</p>
                         {e.is_unauthorized().then(|| view! {
                             <p><a href="/login?next=%2Fagent">{t!(i18n, agent.sign_in_again)}</a></p>
                         })}

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use protocol::api::{ConversationSummary, SessionView};
 use protocol::ws::ServerFrame;
 
-use super::assist::{latest_session, session_for_pin, PinState, PinTicket};
+use super::assist::{error_words, latest_session, session_for_pin, PinState, PinTicket};
 use super::assist_dialog::RemoteAssistDialog;
 use super::chat_window::ChatWindow;
 use super::conversation_list::ConversationList;
@@ -17,6 +17,7 @@ use super::inbox::{attention_count, load_read, save_read};
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::insert_at_cursor;
+use crate::i18n::use_lang;
 use crate::operator::alerts::{self, Chime};
 use crate::operator::auth::{sign_in_again, Me};
 use crate::operator::header::{OperatorHeader, OperatorPage};
@@ -29,6 +30,7 @@ use crate::socket::use_socket;
 #[component]
 pub fn AgentWorkspace() -> impl IntoView {
     let i18n = use_i18n();
+    let lang = use_lang();
     let me = use_context::<Me>().map(|Me(op)| op.id).unwrap_or_default();
     let chime = use_context::<Chime>().unwrap_or_default();
     let query = use_query_map();
@@ -41,7 +43,7 @@ pub fn AgentWorkspace() -> impl IntoView {
     let dialog_open = RwSignal::new(false);
     let textarea = NodeRef::<Textarea>::new();
     let chats = OperatorChats::new();
-    let toolbar_error = RwSignal::new(None::<(String, String)>);
+    let toolbar_error = RwSignal::new(None::<(String, ApiError)>);
 
     // What is there now; live frames keep it current.
     let list = LocalResource::new(api::conversations);
@@ -76,7 +78,7 @@ pub fn AgentWorkspace() -> impl IntoView {
             sign_in_again();
             None
         }
-        Some(Err(e)) => Some((e.to_string(), true)),
+        Some(Err(e)) => Some((error_words(lang.get(), &e), true)),
         Some(Ok(_)) => None,
     };
 
@@ -247,7 +249,7 @@ pub fn AgentWorkspace() -> impl IntoView {
             on_conversation(c);
         }
         Some((_, Err(e))) if e.is_unauthorized() => sign_in_again(),
-        Some((id, Err(e))) => toolbar_error.set(Some((id, e.to_string()))),
+        Some((id, Err(e))) => toolbar_error.set(Some((id, e))),
         None => {}
     };
     Effect::new(move |_| after(take.value().get()));
@@ -282,7 +284,7 @@ pub fn AgentWorkspace() -> impl IntoView {
             toolbar_error
                 .get()
                 .filter(|(for_id, _)| *for_id == error_id)
-                .map(|(_, m)| m)
+                .map(|(_, e)| error_words(lang.get(), &e))
         });
         Some(view! {
             <ChatWindow
