@@ -773,6 +773,15 @@ async fn remote_assist_dialog_reads_in_japanese_with_the_countdown_said_through_
     assert!(spoken.contains('9') && spoken.contains('分'), "{spoken}");
     assert!(spoken.contains("59") && spoken.contains('秒'), "{spoken}");
     assert!(!spoken.contains("minute"), "{spoken}");
+    let at = find::<HtmlElement>(&dialog, "[role=timer]").title();
+    let clock = at
+        .strip_prefix("有効期限: ")
+        .unwrap_or_else(|| panic!("{at}"));
+    assert!(
+        clock.contains(':') && clock.chars().any(|c| c.is_ascii_digit()),
+        "{at}"
+    );
+    assert!(!clock.contains("AM") && !clock.contains("PM"), "{at}");
     let shown = text(&dialog);
     assert!(shown.contains("オンラインの技術者: 2人"), "{shown}");
     assert!(shown.contains("未承認: お客様はまだリンクまたは手入力ページで承認していません。"));

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
 use super::assist::spoken_pin;
-use crate::i18n::format::spoken_duration;
+use crate::browser;
+use crate::i18n::format::{spoken_duration, time};
 use crate::i18n::use_lang;
 use crate::operator::clock::format_duration;
 use crate::operator::copy_button::CopyButton;
@@ -60,8 +61,13 @@ pub fn PinBlock(
                         view! { <span class="ra-assist__expired" role="alert">{t!(i18n, agent.expired)}</span> }.into_any()
                     } else {
                         let left = remaining_ms.get();
+                        // When it expires, as a time of day on hover.
+                        let at = browser::now_ms() + left;
+                        let expires_at = move || {
+                            t_string!(i18n, agent.expires_at, time = time(lang.get(), at)).to_string()
+                        };
                         view! {
-                            <span role="timer" aria-live="off">
+                            <span role="timer" aria-live="off" title=expires_at>
                                 {t!(i18n, agent.expires_in)}
                                 <span aria-hidden="true" class="ra-assist__countdown">{format_duration(left)}</span>
                                 <span class="ra-visually-hidden">{move || spoken_duration(lang.get(), left)}</span>
