@@ -917,3 +917,39 @@ async fn a_browser_view_session_is_view_only_and_shows_the_screen_to_its_technic
     leptos::task::tick().await;
     assert_eq!(root.query_selector_all("video").unwrap().length(), 0);
 }
+
+#[wasm_bindgen_test]
+async fn opened_while_its_pin_is_created_focus_moves_to_the_recommended_link_when_it_arrives() {
+    let desk = mount_desk().await;
+    desk.pin.set(PinState::Loading { previous: None });
+    leptos::task::tick().await;
+    open_dialog(&desk).await;
+    let close: web_sys::Element = button(&desk.dialog(), "Close").into();
+    assert_eq!(
+        active_element(),
+        Some(close),
+        "starts on Close while loading"
+    );
+    desk.pin.set(ready("654321", DeviceClass::Mobile));
+    leptos::task::tick().await;
+    next_frame().await;
+    let recommended: web_sys::Element =
+        find::<HtmlElement>(&desk.dialog(), "button[data-recommended]").into();
+    assert_eq!(
+        active_element(),
+        Some(recommended),
+        "{:?}",
+        active_element().map(|e| e.outer_html())
+    );
+}
+
+/// Waits for the browser's next animation frame.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .request_animation_frame(&resolve)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}

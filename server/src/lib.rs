@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod operators;
 pub mod pins;
 pub mod sessions;
+pub mod shell;
 pub mod web;
 pub mod ws;
 

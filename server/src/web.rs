@@ -21,6 +21,7 @@ use tower::service_fn;
 use tower_http::services::ServeDir;
 
 use crate::app::AppState;
+use crate::shell;
 
 pub const OPERATOR_ROUTES: [&str; 3] = ["/login", "/agent", "/console"];
 
@@ -66,13 +67,31 @@ pub fn accepts(accept_encoding: &str, coding: &str) -> bool {
     })
 }
 
-/// A request's `Accept-Encoding`, or "".
-fn accept_encoding(req: &Request) -> String {
+/// A request header's value, or "".
+fn header_of(req: &Request, name: header::HeaderName) -> String {
     req.headers()
-        .get(header::ACCEPT_ENCODING)
+        .get(name)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string()
+}
+
+/// A request's `Accept-Encoding`, or "".
+fn accept_encoding(req: &Request) -> String {
+    header_of(req, header::ACCEPT_ENCODING)
+}
+
+/// The customer's index.html with its shell in Japanese, for a browser that
+/// prefers Japanese (`None`: serve the built English one).
+async fn japanese_index(bundle: &Path, accept_language: &str) -> Option<Response> {
+    if shell::preferred(accept_language) != shell::ShellLang::Ja {
+        return None;
+    }
+    let html = tokio::fs::read_to_string(bundle.join("index.html"))
+        .await
+        .ok()?;
+    let html = shell::japanese(&html)?;
+    Some(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
 }
 
 /// A bundle's index.html (its precompressed `.br` or `.gz` when the
@@ -104,6 +123,23 @@ async fn index_of(bundle: &Path, accept: &str) -> Response {
     }
 }
 
+/// The customer's index.html for a client route, in the browser's
+/// preferred language (English or Japanese shell).
+async fn customer_index(bundle: &Path, req: Request) -> Response {
+    let language = header_of(&req, header::ACCEPT_LANGUAGE);
+    let encoding = accept_encoding(&req);
+    drop(req);
+    let mut response = match japanese_index(bundle, &language).await {
+        Some(response) => response,
+        None => index_of(bundle, &encoding).await,
+    };
+    response.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding, accept-language"),
+    );
+    response
+}
+
 /// Whether a path is a client route of the customer bundle: one segment
 /// (or none) without a dot.
 pub fn is_customer_route(path: &str) -> bool {
@@ -123,7 +159,7 @@ pub fn routes(dist: &Path) -> Router<AppState> {
                 let response = if !bundle.is_dir() {
                     not_built()
                 } else if is_customer_route(req.uri().path()) {
-                    index_of(&bundle, &accept_encoding(&req)).await
+                    customer_index(&bundle, req).await
                 } else {
                     not_found()
                 };
@@ -155,7 +191,21 @@ pub fn routes(dist: &Path) -> Router<AppState> {
         .precompressed_gzip()
         .fallback(operator_fallback);
 
-    let mut router = Router::new();
+    // `/` is a client route too (ServeDir would answer its index.html
+    // without the language).
+    let mut router = {
+        let bundle = customer.clone();
+        Router::new().route(
+            "/",
+            get(move |req: Request| async move {
+                if bundle.is_dir() {
+                    customer_index(&bundle, req).await
+                } else {
+                    not_built()
+                }
+            }),
+        )
+    };
     for route in OPERATOR_ROUTES {
         let bundle: PathBuf = operator.clone();
         router = router.route(

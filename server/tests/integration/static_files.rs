@@ -196,3 +196,40 @@ async fn the_csp_lists_websocket_origins() {
     assert!(csp.contains("wss://assist.example"), "{csp}");
     assert!(csp.contains("ws://localhost:8080"), "{csp}");
 }
+
+#[tokio::test]
+async fn a_browser_preferring_japanese_gets_the_shell_in_japanese() {
+    let t = TestServer::start().await;
+    let customer = t.dist().join("customer");
+    fs::create_dir_all(&customer).unwrap();
+    fs::create_dir_all(t.dist().join("operator")).unwrap();
+    // The real shell, as the build leaves it (and its precompressed copy).
+    let shell = include_str!("../../../index.html");
+    fs::write(customer.join("index.html"), shell).unwrap();
+    fs::write(customer.join("index.html.br"), b"english in brotli").unwrap();
+    let ja: serde_json::Value =
+        serde_json::from_str(include_str!("../../../locales/ja.json")).unwrap();
+    let ja_lead = ja["shell"]["lead"].as_str().unwrap();
+
+    for path in ["/", "/123456", "/chat"] {
+        let get = |language: &'static str| {
+            t.http
+                .get(t.url(path))
+                .header("accept-language", language)
+                .header("accept-encoding", "br")
+                .send()
+        };
+        let res = get("ja-JP,ja;q=0.9,en;q=0.8").await.unwrap();
+        let vary = res.headers()["vary"].to_str().unwrap().to_string();
+        assert!(vary.contains("accept-language"), "{path}: {vary}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("<html lang=\"ja\""), "{path}: {html}");
+        assert!(html.contains(ja_lead), "{path}: {html}");
+        assert!(!html.contains("Help from your support team"), "{path}");
+
+        let res = get("en-GB,en;q=0.9,ja;q=0.5").await.unwrap();
+        let vary = res.headers()["vary"].to_str().unwrap().to_string();
+        assert!(vary.contains("accept-language"), "{path}: {vary}");
+        assert_eq!(res.text().await.unwrap(), "english in brotli", "{path}");
+    }
+}

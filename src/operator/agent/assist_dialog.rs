@@ -148,6 +148,37 @@ pub fn RemoteAssistDialog(
 
     let ticket = Memo::new(move |_| pin.with(|p| p.ticket().cloned()));
     let loading = Memo::new(move |_| matches!(pin.get(), PinState::Loading { .. }));
+    // Opened while its PIN is being created, the dialog starts on Close;
+    // when the PIN arrives, focus moves on to the recommended Paste into
+    // chat, unless the agent has moved it meanwhile.
+    Effect::new(move |was_loading: Option<bool>| {
+        let is_loading = loading.get();
+        if was_loading == Some(true) && !is_loading {
+            // After the frame that draws the links.
+            request_animation_frame(move || {
+                let Some(el) = dialog.get_untracked().filter(|d| d.open()) else {
+                    return;
+                };
+                let on_close = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.active_element())
+                    .is_none_or(|a| {
+                        a.class_name()
+                            .split_whitespace()
+                            .any(|c| c == "ra-assist__close")
+                    });
+                let recommended = el
+                    .query_selector("button[data-recommended]:not([disabled])")
+                    .ok()
+                    .flatten()
+                    .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+                if let (true, Some(button)) = (on_close, recommended) {
+                    let _ = button.focus();
+                }
+            });
+        }
+        is_loading
+    });
     let error = Memo::new(move |_| match pin.get() {
         PinState::Failed { error, .. } => Some(error),
         _ => None,
