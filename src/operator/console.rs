@@ -37,9 +37,7 @@ pub fn refusal(e: &ApiError) -> String {
         .map(|i18n| i18n.get_locale_untracked())
         .unwrap_or(Locale::en);
     match (e.status(), e.code()) {
-        (Some(409), "session_not_waiting") => {
-            td_string!(locale, console.refused_taken).to_string()
-        }
+        (Some(409), "session_not_waiting") => td_string!(locale, console.refused_taken).to_string(),
         (Some(409), "session_over") => td_string!(locale, console.refused_ended).to_string(),
         (Some(409), _) => {
             let error = e.to_string();

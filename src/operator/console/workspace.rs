@@ -10,9 +10,9 @@ use protocol::ws::ServerFrame;
 use protocol::{Mode, SessionStatus};
 
 use super::board::{merge, queue_and_history, waiting_count, DEFAULT_WARN_SECS};
-use super::{device_label, refusal};
 use super::session_detail::SessionDetail;
 use super::session_list::SessionList;
+use super::{device_label, refusal};
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::ChatPanel;
@@ -21,9 +21,9 @@ use crate::operator::auth::{sign_in_again, Me};
 use crate::operator::clock::use_now;
 use crate::operator::header::{OperatorHeader, OperatorPage};
 use crate::operator::i18n::{t, t_string};
-use crate::operator::use_i18n;
 use crate::operator::notify_toggle::NotifyToggle;
 use crate::operator::operator_chats::OperatorChats;
+use crate::operator::use_i18n;
 use crate::socket::use_socket;
 
 /// Everything on `/console` once signed in.
@@ -76,7 +76,11 @@ pub fn ConsoleWorkspace() -> impl IntoView {
     let on_session = move |view: SessionView| {
         let id = view.id.clone();
         let waiting = view.status == SessionStatus::Waiting;
-        let label = format!("{} · {}", view.customer_name, device_label(i18n, &view.device));
+        let label = format!(
+            "{} · {}",
+            view.customer_name,
+            device_label(i18n, &view.device)
+        );
         let customer = view.customer_name.clone();
         let was = board
             .try_with_untracked(|b| b.get(&id).map(|s| s.status))
@@ -84,10 +88,12 @@ pub fn ConsoleWorkspace() -> impl IntoView {
         let active = view.status == SessionStatus::Active;
         let is_new = board.try_update(|b| merge(b, view)).unwrap_or(false);
         if active && was == Some(SessionStatus::Waiting) {
-            announce.try_set(t_string!(i18n, console.announce_active, customer = customer).to_string());
+            announce
+                .try_set(t_string!(i18n, console.announce_active, customer = customer).to_string());
         }
         if is_new && waiting {
-            announce.try_set(t_string!(i18n, console.announce_new, label = label.clone()).to_string());
+            announce
+                .try_set(t_string!(i18n, console.announce_new, label = label.clone()).to_string());
             fresh.try_update(|f| {
                 f.insert(id.clone());
             });
