@@ -58,7 +58,7 @@ pub fn SessionDetail(
             let s = s.clone();
             move || format_duration(elapsed_ms(&s, now.get()))
         };
-        let device = s.device.clone();
+        let device = s.device;
         let browser_view = s.browser_view;
         let facts = view! {
             <h2 class="ra-detail__title" id="ra-detail-title">{s.customer_name.clone()}</h2>

@@ -47,7 +47,7 @@ pub fn SessionRow(
     };
     let technician = technician_label(&session, me);
     let mode = session.mode;
-    let device = session.device.clone();
+    let device = session.device;
     let select_id = id.clone();
     view! {
         <li
@@ -65,7 +65,7 @@ pub fn SessionRow(
             </span>
             <span class="ra-session__customer">
                 // Said in words too, not only by the highlight.
-                {move || fresh.get().then(|| view! { <span class="ra-session__new">{t!(i18n, console.new)}</span> " " })}
+                {move || fresh.get().then(|| view! { <span class="ra-session__new">{t!(i18n, console.new_badge)}</span> " " })}
                 {session.customer_name.clone()}
             </span>
             <span class="ra-session__clock">
