@@ -40,10 +40,19 @@ pub fn refusal(e: &ApiError) -> String {
         (Some(409), "session_not_waiting") => td_string!(locale, console.refused_taken).to_string(),
         (Some(409), "session_over") => td_string!(locale, console.refused_ended).to_string(),
         (Some(409), _) => {
-            let error = e.to_string();
+            let error = error_text(locale, e);
             td_string!(locale, console.refused_other, error = error).to_string()
         }
-        _ => e.to_string(),
+        _ => error_text(locale, e),
+    }
+}
+
+/// An error from the service: in English its own words, in Japanese the
+/// catalogue's text for its code.
+pub fn error_text(locale: Locale, e: &ApiError) -> String {
+    match locale {
+        Locale::en => e.to_string(),
+        Locale::ja => crate::i18n::text(crate::i18n::Lang::Ja, e.key()).to_string(),
     }
 }
 
@@ -85,5 +94,42 @@ pub fn technician_text(i18n: I18nContext<Locale>, label: &str) -> String {
         board::YOU => t_string!(i18n, console.you).to_string(),
         board::ANOTHER_TECHNICIAN => t_string!(i18n, console.another_technician).to_string(),
         name => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protocol::api::ErrorBody;
+
+    fn refused(code: &str) -> ApiError {
+        ApiError::Status {
+            status: 409,
+            body: ErrorBody {
+                code: code.into(),
+                message: "The service's words.".into(),
+                retry_after_secs: None,
+            },
+        }
+    }
+
+    #[test]
+    fn refusals_and_errors_in_each_language() {
+        assert_eq!(
+            refusal(&refused("session_over")),
+            "This session has already ended."
+        );
+        assert_eq!(
+            refusal(&refused("other")),
+            "This session cannot be changed now: The service's words."
+        );
+        assert_eq!(
+            error_text(Locale::en, &ApiError::Network),
+            ApiError::Network.to_string()
+        );
+        assert_eq!(
+            error_text(Locale::ja, &ApiError::Network),
+            "サービスに接続できません。接続を確認して、もう一度お試しください。"
+        );
     }
 }

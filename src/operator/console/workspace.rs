@@ -69,7 +69,7 @@ pub fn ConsoleWorkspace() -> impl IntoView {
             sign_in_again();
             None
         }
-        Some(Err(e)) => Some((e.to_string(), true)),
+        Some(Err(e)) => Some((super::error_text(i18n.get_locale(), &e), true)),
         Some(Ok(_)) => None,
     };
 
