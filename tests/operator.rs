@@ -919,6 +919,84 @@ async fn a_browser_view_session_is_view_only_and_shows_the_screen_to_its_technic
 }
 
 #[wasm_bindgen_test]
+async fn session_detail_and_start_choice_read_in_japanese_then_english() {
+    use remote_assist::i18n::{I18n, Lang};
+    let root = fresh_root();
+    let i18n = I18n {
+        lang: RwSignal::new(Lang::Ja),
+    };
+    let mut taken = session(
+        "a1",
+        SessionStatus::Active,
+        DeviceClass::Desktop,
+        NOW - 3_000,
+    );
+    taken.technician_id = Some(9);
+    taken.technician_name = Some("Sam".into());
+    let current = RwSignal::new(Some(session(
+        "w1",
+        SessionStatus::Waiting,
+        DeviceClass::Mobile,
+        NOW - 3_000,
+    )));
+    let choosing = RwSignal::new(false);
+    let _mount = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(i18n);
+        view! {
+            <SessionDetail
+                session=current
+                me=2
+                choosing
+                now=NOW
+                on_start=Callback::new(|_| ())
+                on_end=Callback::new(|_| ())
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let shown = text(&root);
+    assert!(shown.contains("待機中"), "{shown}");
+    assert!(shown.contains("待ち時間"), "{shown}");
+    assert!(shown.contains("モバイル · iOS"), "{shown}");
+    assert!(buttons(&root, "Start Session").is_empty());
+    assert!(!buttons(&root, "セッションを終了").is_empty());
+    button(&root, "セッションを開始").click();
+    leptos::task::tick().await;
+    let shown = text(&root);
+    assert!(shown.contains("どの方法で開始しますか？"), "{shown}");
+    assert!(
+        shown.contains("スマートフォンとタブレットでは表示のみ可能です"),
+        "{shown}"
+    );
+    assert!(is_disabled(&button(&root, "リモート操作")));
+    assert!(!is_disabled(&button(&root, "表示のみ")));
+
+    // Another technician's session: who has it, in Japanese.
+    choosing.set(false);
+    current.set(Some(taken));
+    leptos::task::tick().await;
+    let shown = text(&root);
+    assert!(shown.contains("対応中"), "{shown}");
+    assert!(
+        shown.contains("Samが対応中です。このセッションは他の技術者が担当しています。"),
+        "{shown}"
+    );
+    assert!(shown.contains("パソコン · Windows"), "{shown}");
+
+    // Switching language rewrites what is on screen at once.
+    i18n.lang.set(Lang::En);
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    let shown = text(&root);
+    assert!(
+        shown.contains("Taken by Sam: another technician is running this session."),
+        "{shown}"
+    );
+    assert!(shown.contains("Desktop · Windows"), "{shown}");
+    assert!(!buttons(&root, "End session").is_empty());
+}
+
+#[wasm_bindgen_test]
 async fn opened_while_its_pin_is_created_focus_moves_to_the_recommended_link_when_it_arrives() {
     let desk = mount_desk().await;
     desk.pin.set(PinState::Loading { previous: None });

@@ -200,12 +200,10 @@ pub fn ClaimArea(
                         claim(true);
                     }
                 >
-                    "Share my screen in the browser"
+                    {i18n.tr(Key::CustomerShareOffer)}
                 </button>
                 <p id="ra-share-detail" class="ra-claim__detail">
-                    {reason.unwrap_or(
-                        "Or, without installing anything: pick a screen, window or tab and the technician sees it (view only, no control). You can stop at any time.",
-                    )}
+                    {i18n.tr(reason.unwrap_or(Key::CustomerShareOfferDetail))}
                 </p>
             }
         })

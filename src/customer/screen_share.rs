@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DisplayMediaStreamConstraints, MediaStream};
 
+use crate::i18n::Key;
 use crate::rtc::{self, Link, Payload};
 use crate::socket::Socket;
 
@@ -44,17 +45,17 @@ struct Inner {
     on_end: Option<Rc<dyn Fn()>>,
 }
 
-/// Why this browser cannot share its screen, if it cannot.
-pub fn unsupported_reason() -> Option<&'static str> {
+/// Why this browser cannot share its screen, if it cannot (a catalogue key).
+pub fn unsupported_reason() -> Option<Key> {
     let window = web_sys::window()?;
     if !window.is_secure_context() {
-        return Some("Sharing from the browser needs a secure (https) page: use the support app.");
+        return Some(Key::CustomerShareNeedsHttps);
     }
     let devices = window.navigator().media_devices().ok();
     let has = devices.is_some_and(|d| {
         js_sys::Reflect::has(&d, &JsValue::from_str("getDisplayMedia")).unwrap_or(false)
     });
-    (!has).then_some("This browser cannot share the screen: use the support app.")
+    (!has).then_some(Key::CustomerShareUnsupported)
 }
 
 /// The share, shared by the desktop page's offer, the claim area and the

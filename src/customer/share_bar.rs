@@ -5,35 +5,31 @@
 use leptos::prelude::*;
 
 use super::screen_share::{ScreenShare, ShareState};
+use crate::i18n::{use_lang, Key};
 
 #[component]
 pub fn ShareBar(share: ScreenShare) -> impl IntoView {
+    let i18n = use_lang();
     move || {
         let state = share.state.get();
         let sharing = state == ShareState::Sharing;
-        let text = match state {
-            ShareState::Sharing => "You are sharing your screen with the technician.",
-            ShareState::Asking => {
-                "Choose the screen, window or tab to share in your browser's window."
-            }
-            ShareState::Declined => {
-                "No screen is shared. Share it so that the technician can see it."
-            }
-            ShareState::Off => {
-                "Your screen is not shared. Share it so that the technician can see it."
-            }
-        };
+        let text = i18n.t(match state {
+            ShareState::Sharing => Key::CustomerShareSharing,
+            ShareState::Asking => Key::CustomerShareAsking,
+            ShareState::Declined => Key::CustomerShareDeclined,
+            ShareState::Off => Key::CustomerShareOff,
+        });
         let (class, button, label) = if sharing {
             (
                 "ra-share-bar",
                 "ra-button ra-button--danger",
-                "Stop sharing",
+                i18n.t(Key::CustomerShareStop),
             )
         } else {
             (
                 "ra-share-bar ra-share-bar--idle",
                 "ra-button ra-button--primary",
-                "Share my screen in the browser",
+                i18n.t(Key::CustomerShareOffer),
             )
         };
         share.browser_view.get().then(|| {

@@ -12,8 +12,11 @@ pub mod video_panel;
 pub mod workspace;
 
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use protocol::{DeviceClass, DeviceInfo, Mode, Os, SessionStatus};
 
 use super::auth::RequireOperator;
+use super::i18n::{t_string, td_string, Locale};
 use crate::api::ApiError;
 use workspace::ConsoleWorkspace;
 
@@ -27,14 +30,106 @@ pub fn Console() -> impl IntoView {
     }
 }
 
-/// Words for a refused start or end.
+/// Words for a refused start or end, in the operator's language (English
+/// where no language has been set up).
 pub fn refusal(e: &ApiError) -> String {
+    let locale = use_context::<I18nContext<Locale>>()
+        .map(|i18n| i18n.get_locale_untracked())
+        .unwrap_or(Locale::en);
     match (e.status(), e.code()) {
-        (Some(409), "session_not_waiting") => {
-            "Another technician has already started this session.".to_string()
+        (Some(409), "session_not_waiting") => td_string!(locale, console.refused_taken).to_string(),
+        (Some(409), "session_over") => td_string!(locale, console.refused_ended).to_string(),
+        (Some(409), _) => {
+            let error = error_text(locale, e);
+            td_string!(locale, console.refused_other, error = error).to_string()
         }
-        (Some(409), "session_over") => "This session has already ended.".to_string(),
-        (Some(409), _) => format!("This session cannot be changed now: {e}"),
-        _ => e.to_string(),
+        _ => error_text(locale, e),
+    }
+}
+
+/// An error from the service: in English its own words, in Japanese the
+/// catalogue's text for its code.
+pub fn error_text(locale: Locale, e: &ApiError) -> String {
+    match locale {
+        Locale::en => e.to_string(),
+        Locale::ja => crate::i18n::text(crate::i18n::Lang::Ja, e.key()).to_string(),
+    }
+}
+
+/// A session's status, in the current language.
+pub fn status_label(i18n: I18nContext<Locale>, status: SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Waiting => t_string!(i18n, console.status_waiting),
+        SessionStatus::Active => t_string!(i18n, console.status_active),
+        SessionStatus::Ended => t_string!(i18n, console.status_ended),
+        SessionStatus::TimedOut => t_string!(i18n, console.status_timed_out),
+    }
+}
+
+/// A session's mode, in the current language.
+pub fn mode_label(i18n: I18nContext<Locale>, mode: Mode) -> &'static str {
+    match mode {
+        Mode::Control => t_string!(i18n, console.mode_control),
+        Mode::View => t_string!(i18n, console.mode_view),
+    }
+}
+
+/// `Desktop · Windows`, `パソコン · Windows` (systems keep their names).
+pub fn device_label(i18n: I18nContext<Locale>, device: &DeviceInfo) -> String {
+    let class = match device.class {
+        DeviceClass::Desktop => t_string!(i18n, console.device_desktop),
+        DeviceClass::Mobile => t_string!(i18n, console.device_mobile),
+    };
+    let os = match device.os {
+        Os::Other => t_string!(i18n, console.os_other),
+        os => os.label(),
+    };
+    format!("{class} · {os}")
+}
+
+/// Who runs a session, from [`board::technician_label`]: "You" said in the
+/// current language, a name as it is.
+pub fn technician_text(i18n: I18nContext<Locale>, label: &str) -> String {
+    match label {
+        board::YOU => t_string!(i18n, console.you).to_string(),
+        board::ANOTHER_TECHNICIAN => t_string!(i18n, console.another_technician).to_string(),
+        name => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protocol::api::ErrorBody;
+
+    fn refused(code: &str) -> ApiError {
+        ApiError::Status {
+            status: 409,
+            body: ErrorBody {
+                code: code.into(),
+                message: "The service's words.".into(),
+                retry_after_secs: None,
+            },
+        }
+    }
+
+    #[test]
+    fn refusals_and_errors_in_each_language() {
+        assert_eq!(
+            refusal(&refused("session_over")),
+            "This session has already ended."
+        );
+        assert_eq!(
+            refusal(&refused("other")),
+            "This session cannot be changed now: The service's words."
+        );
+        assert_eq!(
+            error_text(Locale::en, &ApiError::Network),
+            ApiError::Network.to_string()
+        );
+        assert_eq!(
+            error_text(Locale::ja, &ApiError::Network),
+            "サービスに接続できません。接続を確認して、もう一度お試しください。"
+        );
     }
 }

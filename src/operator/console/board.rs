@@ -11,6 +11,11 @@ pub const MOBILE_VIEW_ONLY: &str = "Phones and tablets allow view only";
 /// The reason for a screen shared from the customer's browser.
 pub const BROWSER_VIEW_ONLY: &str = "A screen shared from the browser allows view only. For remote control, ask the customer to use the support app from their link instead";
 
+/// [`technician_label`] for the signed-in technician.
+pub const YOU: &str = "You";
+/// [`technician_label`] when the service gives no name.
+pub const ANOTHER_TECHNICIAN: &str = "another technician";
+
 /// The warning time when the service does not say (seconds).
 pub const DEFAULT_WARN_SECS: u64 = 60;
 
@@ -109,12 +114,12 @@ pub fn control_blocked(device: DeviceClass, browser_view: bool) -> Option<&'stat
 pub fn technician_label(s: &SessionView, me: Option<i64>) -> Option<String> {
     let id = s.technician_id?;
     if Some(id) == me {
-        Some("You".into())
+        Some(YOU.into())
     } else {
         Some(
             s.technician_name
                 .clone()
-                .unwrap_or_else(|| "another technician".into()),
+                .unwrap_or_else(|| ANOTHER_TECHNICIAN.into()),
         )
     }
 }

@@ -3,7 +3,9 @@ use leptos::prelude::*;
 use protocol::{DeviceClass, Mode};
 use wasm_bindgen::JsCast;
 
-use super::board::control_blocked;
+use super::board::{control_blocked, MOBILE_VIEW_ONLY};
+use crate::operator::i18n::{t, t_string};
+use crate::operator::use_i18n;
 
 /// The start choice: **Remote control** or **View only**. Remote control is
 /// disabled, with the reason shown, where the device allows view only.
@@ -19,7 +21,18 @@ pub fn ModeChoice(
     /// Closes the choice without starting.
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let blocked = move || control_blocked(device.get(), browser_view.get());
+    // The reason, in the current language.
+    let reason = move || {
+        blocked().map(|why| {
+            if why == MOBILE_VIEW_ONLY {
+                t_string!(i18n, console.mobile_view_only)
+            } else {
+                t_string!(i18n, console.browser_view_only)
+            }
+        })
+    };
     let group = NodeRef::<Div>::new();
     // Focus moves to the first choice that can be taken.
     Effect::new(move |_| {
@@ -44,7 +57,7 @@ pub fn ModeChoice(
                 }
             }
         >
-            <p class="ra-mode__title" id="ra-mode-title">"How do you want to start?"</p>
+            <p class="ra-mode__title" id="ra-mode-title">{t!(i18n, console.choice_title)}</p>
             <div class="ra-mode__options">
                 <div class="ra-mode__option">
                     <button
@@ -54,10 +67,10 @@ pub fn ModeChoice(
                         aria-describedby="ra-mode-control-note"
                         on:click=move |_| on_choose.run(Mode::Control)
                     >
-                        "Remote control"
+                        {t!(i18n, console.mode_control)}
                     </button>
                     <p class="ra-mode__note" id="ra-mode-control-note">
-                        {move || blocked().unwrap_or("See the screen and use the mouse and keyboard.")}
+                        {move || reason().unwrap_or_else(|| t_string!(i18n, console.control_note))}
                     </p>
                 </div>
                 <div class="ra-mode__option">
@@ -68,13 +81,13 @@ pub fn ModeChoice(
                         disabled=move || busy.get()
                         on:click=move |_| on_choose.run(Mode::View)
                     >
-                        "View only"
+                        {t!(i18n, console.mode_view)}
                     </button>
-                    <p class="ra-mode__note">"See the screen without changing anything."</p>
+                    <p class="ra-mode__note">{t!(i18n, console.view_note)}</p>
                 </div>
             </div>
             <button type="button" class="ra-button ra-button--quiet" on:click=move |_| on_cancel.run(())>
-                "Cancel"
+                {t!(i18n, console.cancel)}
             </button>
         </div>
     }

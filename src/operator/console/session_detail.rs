@@ -3,10 +3,13 @@ use leptos::prelude::*;
 use protocol::api::SessionView;
 use protocol::{Mode, SessionStatus};
 
-use super::board::{elapsed_ms, technician_label};
+use super::board::{elapsed_ms, technician_label, YOU};
 use super::mode_choice::ModeChoice;
 use super::video_panel::VideoPanel;
 use crate::operator::clock::format_duration;
+use crate::operator::console::{device_label, mode_label, status_label, technician_text};
+use crate::operator::i18n::{t, t_string};
+use crate::operator::use_i18n;
 
 const START_ID: &str = "ra-start-session";
 
@@ -41,12 +44,11 @@ pub fn SessionDetail(
     /// Ends the session.
     on_end: Callback<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let body = move || {
         let Some(s) = session.get() else {
             return EitherOf4::A(view! {
-                <p class="ra-detail__empty">
-                    "Select a session to see it here. In the list, the arrow keys move and Enter starts a waiting session."
-                </p>
+                <p class="ra-detail__empty">{t!(i18n, console.detail_empty)}</p>
             });
         };
         let id = s.id.clone();
@@ -56,15 +58,17 @@ pub fn SessionDetail(
             let s = s.clone();
             move || format_duration(elapsed_ms(&s, now.get()))
         };
+        let device = s.device;
+        let browser_view = s.browser_view;
         let facts = view! {
             <h2 class="ra-detail__title" id="ra-detail-title">{s.customer_name.clone()}</h2>
             <dl class="ra-detail__facts">
-                <div><dt>"Status"</dt><dd><span class=format!("ra-status ra-status--{}", status.as_str())>{status.label()}</span></dd></div>
-                <div><dt>{match status { SessionStatus::Waiting => "Wait time", SessionStatus::Active => "Running for", _ => "Lasted" }}</dt><dd class="ra-detail__clock">{clock}</dd></div>
-                <div><dt>"Device"</dt><dd>{s.device.label()}{s.browser_view.then_some(" (shared from the browser)")}</dd></div>
-                <div><dt>"Agent"</dt><dd>{s.agent_name.clone()}</dd></div>
-                {technician.clone().map(|t| view! { <div><dt>"Technician"</dt><dd>{t}</dd></div> })}
-                {s.mode.map(|m| view! { <div><dt>"Mode"</dt><dd>{m.label()}</dd></div> })}
+                <div><dt>{t!(i18n, console.fact_status)}</dt><dd><span class=format!("ra-status ra-status--{}", status.as_str())>{move || status_label(i18n, status)}</span></dd></div>
+                <div><dt>{move || match status { SessionStatus::Waiting => t_string!(i18n, console.wait_time), SessionStatus::Active => t_string!(i18n, console.running_for), _ => t_string!(i18n, console.lasted) }}</dt><dd class="ra-detail__clock">{clock}</dd></div>
+                <div><dt>{t!(i18n, console.fact_device)}</dt><dd>{move || device_label(i18n, &device)}{move || browser_view.then(|| t_string!(i18n, console.from_browser))}</dd></div>
+                <div><dt>{t!(i18n, console.fact_agent)}</dt><dd>{s.agent_name.clone()}</dd></div>
+                {technician.clone().map(|name| view! { <div><dt>{t!(i18n, console.fact_technician)}</dt><dd>{move || technician_text(i18n, &name)}</dd></div> })}
+                {s.mode.map(|m| view! { <div><dt>{t!(i18n, console.fact_mode)}</dt><dd>{move || mode_label(i18n, m)}</dd></div> })}
             </dl>
         };
         let end_id = id.clone();
@@ -78,7 +82,7 @@ pub fn SessionDetail(
                     disabled=move || busy.get()
                     on:click=move |_| on_end.run(end_id.clone())
                 >
-                    "End session"
+                    {t!(i18n, console.end)}
                 </button>
             }
         };
@@ -115,7 +119,7 @@ pub fn SessionDetail(
                                         disabled=move || busy.get()
                                         on:click=move |_| choosing.set(true)
                                     >
-                                        "Start Session"
+                                        {t!(i18n, console.start)}
                                     </button>
                                 }
                                     .into_any()
@@ -126,7 +130,7 @@ pub fn SessionDetail(
                 })
             }
             SessionStatus::Active => {
-                let mine = technician.as_deref() == Some("You");
+                let mine = technician.as_deref() == Some(YOU);
                 let video =
                     (mine && s.browser_view).then(|| view! { <VideoPanel session_id=id.clone()/> });
                 EitherOf4::C(view! {
@@ -135,7 +139,13 @@ pub fn SessionDetail(
                     <div class="ra-detail__actions">
                         {(!mine).then(|| view! {
                             <p class="ra-detail__note">
-                                {format!("Taken by {}: another technician is running this session.", technician.clone().unwrap_or_default())}
+                                {
+                                    let name = technician.clone().unwrap_or_default();
+                                    move || {
+                                        let technician = technician_text(i18n, &name);
+                                        t_string!(i18n, console.taken_note, technician = technician).to_string()
+                                    }
+                                }
                             </p>
                         })}
                         {end_button.clone()}
@@ -145,17 +155,17 @@ pub fn SessionDetail(
             SessionStatus::Ended | SessionStatus::TimedOut => EitherOf4::D(view! {
                 {facts}
                 <p class="ra-detail__note">
-                    {if status == SessionStatus::TimedOut {
-                        "No technician started this session in time."
+                    {move || if status == SessionStatus::TimedOut {
+                        t_string!(i18n, console.timed_out_note)
                     } else {
-                        "This session is over."
+                        t_string!(i18n, console.over_note)
                     }}
                 </p>
             }),
         }
     };
     view! {
-        <section class="ra-detail" aria-label="Selected session">
+        <section class="ra-detail" aria-label=move || t_string!(i18n, console.detail_label)>
             {body}
             <p class="ra-detail__error" role="alert">{move || error.get()}</p>
         </section>

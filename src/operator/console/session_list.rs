@@ -8,6 +8,8 @@ use web_sys::KeyboardEvent;
 
 use super::board::{row_id, step};
 use super::session_row::SessionRow;
+use crate::operator::i18n::{t, t_string};
+use crate::operator::use_i18n;
 
 fn row_key(s: &SessionView) -> String {
     format!(
@@ -43,6 +45,7 @@ pub fn SessionList(
     /// Enter on a waiting session: open the start choice (its id).
     on_open: Callback<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let list = NodeRef::<Ul>::new();
     let ids = move || {
         queue
@@ -119,16 +122,16 @@ pub fn SessionList(
             node_ref=list
             role="listbox"
             tabindex="0"
-            aria-label="Sessions"
+            aria-label=move || t_string!(i18n, console.sessions)
             aria-activedescendant=active
             on:keydown=on_keydown
         >
-            <li role="presentation" class="ra-sessions__heading">"Queue"</li>
+            <li role="presentation" class="ra-sessions__heading">{t!(i18n, console.queue)}</li>
             <li role="presentation" class="ra-sessions__empty" hidden=move || !empty_queue()>
-                "No one is waiting. New sessions appear here with a sound."
+                {t!(i18n, console.queue_empty)}
             </li>
             {rows(queue)}
-            <li role="presentation" class="ra-sessions__heading" hidden=empty_history>"Today's history"</li>
+            <li role="presentation" class="ra-sessions__heading" hidden=empty_history>{t!(i18n, console.history)}</li>
             {rows(history)}
         </ul>
     }

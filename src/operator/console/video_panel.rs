@@ -14,13 +14,22 @@ use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
 use crate::api;
+use crate::operator::i18n::{t, t_string};
+use crate::operator::use_i18n;
 use crate::rtc::{self, Link, Payload};
 use crate::socket::{ConnState, Socket};
 
-const WAITING: Option<&str> =
-    Some("Waiting for the customer's screen… They may still be choosing what to share.");
-const CONNECTING: Option<&str> = Some("Connecting to the customer's screen…");
-const LOST: Option<&str> = Some("The connection to the customer's screen was lost. Reconnecting…");
+/// What the panel says while there is no picture.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Phase {
+    Waiting,
+    Connecting,
+    Lost,
+}
+
+const WAITING: Option<Phase> = Some(Phase::Waiting);
+const CONNECTING: Option<Phase> = Some(Phase::Connecting);
+const LOST: Option<Phase> = Some(Phase::Lost);
 
 #[derive(Default)]
 struct Viewer {
@@ -41,6 +50,7 @@ fn call(target: &JsValue, method: &str, args: &[&JsValue]) -> Option<JsValue> {
 
 #[component]
 pub fn VideoPanel(session_id: String) -> impl IntoView {
+    let i18n = use_i18n();
     let socket = use_context::<Socket>();
     let video = NodeRef::<Video>::new();
     let frame = NodeRef::<Section>::new();
@@ -235,10 +245,14 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
     view! {
         <section class="ra-video" node_ref=frame aria-labelledby="ra-video-title">
             <div class="ra-video__bar">
-                <h3 class="ra-video__title" id="ra-video-title">"Customer's screen"</h3>
+                <h3 class="ra-video__title" id="ra-video-title">{t!(i18n, console.video_title)}</h3>
                 <span class="ra-video__stats" data-testid="video-stats">{stats}</span>
                 <button type="button" class="ra-button ra-video__full" on:click=toggle_full>
-                    {move || if full.get() { "Exit full screen" } else { "Full screen" }}
+                    {move || if full.get() {
+                        t_string!(i18n, console.exit_full_screen)
+                    } else {
+                        t_string!(i18n, console.full_screen)
+                    }}
                 </button>
             </div>
             <video
@@ -247,9 +261,13 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
                 autoplay=true
                 muted=true
                 playsinline=true
-                aria-label="The customer's shared screen"
+                aria-label=move || t_string!(i18n, console.video_label)
             ></video>
-            <p class="ra-video__status" role="status">{move || phase.get()}</p>
+            <p class="ra-video__status" role="status">{move || phase.get().map(|p| match p {
+                Phase::Waiting => t_string!(i18n, console.video_waiting),
+                Phase::Connecting => t_string!(i18n, console.video_connecting),
+                Phase::Lost => t_string!(i18n, console.video_lost),
+            })}</p>
         </section>
     }
 }

@@ -10,9 +10,9 @@ use protocol::ws::ServerFrame;
 use protocol::{Mode, SessionStatus};
 
 use super::board::{merge, queue_and_history, waiting_count, DEFAULT_WARN_SECS};
-use super::refusal;
 use super::session_detail::SessionDetail;
 use super::session_list::SessionList;
+use super::{device_label, refusal};
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::ChatPanel;
@@ -20,15 +20,16 @@ use crate::operator::alerts::{self, Chime};
 use crate::operator::auth::{sign_in_again, Me};
 use crate::operator::clock::use_now;
 use crate::operator::header::{OperatorHeader, OperatorPage};
+use crate::operator::i18n::{t, t_string};
 use crate::operator::notify_toggle::NotifyToggle;
 use crate::operator::operator_chats::OperatorChats;
+use crate::operator::use_i18n;
 use crate::socket::use_socket;
-
-const TITLE: &str = "Technician Console";
 
 /// Everything on `/console` once signed in.
 #[component]
 pub fn ConsoleWorkspace() -> impl IntoView {
+    let i18n = use_i18n();
     let me = use_context::<Me>().map(|Me(op)| op.id);
     let chime = use_context::<Chime>().unwrap_or_default();
     let board = RwSignal::new(HashMap::<String, SessionView>::new());
@@ -63,19 +64,23 @@ pub fn ConsoleWorkspace() -> impl IntoView {
         }
     });
     let list_state = move || match list.get() {
-        None => Some(("Loading sessions…".to_string(), false)),
+        None => Some((t_string!(i18n, console.loading).to_string(), false)),
         Some(Err(e)) if e.is_unauthorized() => {
             sign_in_again();
             None
         }
-        Some(Err(e)) => Some((e.to_string(), true)),
+        Some(Err(e)) => Some((super::error_text(i18n.get_locale(), &e), true)),
         Some(Ok(_)) => None,
     };
 
     let on_session = move |view: SessionView| {
         let id = view.id.clone();
         let waiting = view.status == SessionStatus::Waiting;
-        let label = format!("{} · {}", view.customer_name, view.device.label());
+        let label = format!(
+            "{} · {}",
+            view.customer_name,
+            device_label(i18n, &view.device)
+        );
         let customer = view.customer_name.clone();
         let was = board
             .try_with_untracked(|b| b.get(&id).map(|s| s.status))
@@ -83,15 +88,17 @@ pub fn ConsoleWorkspace() -> impl IntoView {
         let active = view.status == SessionStatus::Active;
         let is_new = board.try_update(|b| merge(b, view)).unwrap_or(false);
         if active && was == Some(SessionStatus::Waiting) {
-            announce.try_set(format!("Session active: {customer}"));
+            announce
+                .try_set(t_string!(i18n, console.announce_active, customer = customer).to_string());
         }
         if is_new && waiting {
-            announce.try_set(format!("New session waiting: {label}"));
+            announce
+                .try_set(t_string!(i18n, console.announce_new, label = label.clone()).to_string());
             fresh.try_update(|f| {
                 f.insert(id.clone());
             });
             chime.play();
-            alerts::notify("New session waiting", &label, &id);
+            alerts::notify(t_string!(i18n, console.notify_title), &label, &id);
         }
         if !waiting {
             fresh.try_update(|f| {
@@ -124,7 +131,8 @@ pub fn ConsoleWorkspace() -> impl IntoView {
     // Tab title: how many are waiting.
     Effect::new(move |_| {
         let n = board.with(waiting_count);
-        browser::set_title(&alerts::title_with_count(TITLE, n));
+        let title = OperatorPage::Console.title(i18n);
+        browser::set_title(&alerts::title_with_count(title, n));
     });
     on_cleanup(|| browser::set_title("Remote Assist"));
 
@@ -221,7 +229,7 @@ pub fn ConsoleWorkspace() -> impl IntoView {
                 class="ra-console__chat"
                 store
                 socket
-                title=format!("Chat with {customer}")
+                title=Signal::derive(move || t_string!(i18n, console.chat_with, customer = customer.clone()).to_string())
                 field_id="ra-console-message"
                 on_reload=chats.reload_callback(&conversation_id)
             />
@@ -234,14 +242,14 @@ pub fn ConsoleWorkspace() -> impl IntoView {
             <div class="ra-console">
                 <section class="ra-console__list" aria-labelledby="ra-console-title">
                     <div class="ra-console__bar">
-                        <h1 class="ra-console__title" id="ra-console-title">"Sessions"</h1>
+                        <h1 class="ra-console__title" id="ra-console-title">{t!(i18n, console.sessions)}</h1>
                         <NotifyToggle/>
                     </div>
                     {move || list_state().map(|(text, failed)| view! {
                         <div class="ra-op-status" class:ra-op-status--error=failed role=if failed { "alert" } else { "status" }>
                             <p>{text}</p>
                             {failed.then(|| view! {
-                                <button type="button" class="ra-button" on:click=move |_| list.refetch()>"Try again"</button>
+                                <button type="button" class="ra-button" on:click=move |_| list.refetch()>{t!(i18n, console.try_again)}</button>
                             })}
                         </div>
                     })}
