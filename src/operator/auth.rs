@@ -5,6 +5,8 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 use protocol::api::Operator;
 
+use super::i18n::t;
+use super::use_i18n;
 use crate::api;
 
 /// The signed-in operator, provided by [`RequireOperator`] to its children.
@@ -56,6 +58,7 @@ pub fn sign_in_again() {
 #[component]
 pub fn RequireOperator(children: ChildrenFn) -> impl IntoView {
     let me = LocalResource::new(api::me);
+    let i18n = use_i18n();
     let location = use_location();
     let here = move || {
         format!(
@@ -70,7 +73,7 @@ pub fn RequireOperator(children: ChildrenFn) -> impl IntoView {
         let children = children.clone();
         match me.get() {
             None => view! {
-                <p class="ra-op-status" role="status">"Checking your sign-in…"</p>
+                <p class="ra-op-status" role="status">{t!(i18n, operator.checking_sign_in)}</p>
             }
             .into_any(),
             Some(Ok(op)) => {
@@ -84,7 +87,7 @@ pub fn RequireOperator(children: ChildrenFn) -> impl IntoView {
                 <div class="ra-op-status ra-op-status--error" role="alert">
                     <p>{e.to_string()}</p>
                     <button type="button" class="ra-button" on:click=move |_| me.refetch()>
-                        "Try again"
+                        {t!(i18n, operator.try_again)}
                     </button>
                 </div>
             }

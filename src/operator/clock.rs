@@ -32,24 +32,6 @@ pub fn format_duration(ms: i64) -> String {
     }
 }
 
-/// Words for a screen reader: "1 minute 5 seconds".
-pub fn spoken_duration(ms: i64) -> String {
-    let secs = ms.max(0) / 1000;
-    let (m, s) = (secs / 60, secs % 60);
-    let unit = |n: i64, one: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {one}s")
-        }
-    };
-    match (m, s) {
-        (0, s) => unit(s, "second"),
-        (m, 0) => unit(m, "minute"),
-        (m, s) => format!("{} {}", unit(m, "minute"), unit(s, "second")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,8 +42,5 @@ mod tests {
         assert_eq!(format_duration(7_900), "0:07");
         assert_eq!(format_duration(750_000), "12:30");
         assert_eq!(format_duration(3_723_000), "1:02:03");
-        assert_eq!(spoken_duration(65_000), "1 minute 5 seconds");
-        assert_eq!(spoken_duration(120_000), "2 minutes");
-        assert_eq!(spoken_duration(1_000), "1 second");
     }
 }
