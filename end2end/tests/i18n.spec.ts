@@ -32,6 +32,8 @@ test('a Japanese customer and an English agent each read the events in their own
     await agent.page.getByRole('button', { name: 'Start remote assistance' }).click();
     const dialog = agent.page.getByRole('dialog', { name: 'Remote Assist Session' });
     await expect(dialog).toBeVisible();
+    // The dialog opens at once and says "Creating a PIN…" until it arrives.
+    await expect(dialog.getByText(/\?code=\d{6}/)).toBeVisible();
     const text = (await dialog.innerText()).replace(/\s+/g, ' ');
     pin = (text.match(/\b(\d{3}) ?(\d{3})\b/) ?? []).slice(1).join('');
     expect(pin).toMatch(/^\d{6}$/);

@@ -49,6 +49,8 @@ async function agentSendsLink(agent: Person, which: 'Desktop link' | 'Mobile lin
     await agent.page.getByRole('button', { name: 'Start remote assistance' }).click();
     const dialog = agent.page.getByRole('dialog', { name: 'Remote Assist Session' });
     await expect(dialog).toBeVisible();
+    // The dialog opens at once and says "Creating a PIN…" until it arrives.
+    await expect(dialog.getByText(/\?code=\d{6}/)).toBeVisible();
     const text = (await dialog.innerText()).replace(/\s+/g, ' ');
     pin = (text.match(/\b(\d{3}) ?(\d{3})\b/) ?? []).slice(1).join('');
     expect(pin).toMatch(/^\d{6}$/);
