@@ -14,6 +14,8 @@ const LANGUAGES = [
 /** Scans the page as it is now; prints the count for the closing note and
  *  fails with every rule id and target when it is not 0. */
 async function scan(page: Page, what: string, lang: string) {
+  // The page really is in the language scanned.
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
   const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   const found = results.violations.flatMap((v) =>
     v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} :: ${n.failureSummary?.replace(/\s+/g, ' ')}`),
