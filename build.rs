@@ -17,8 +17,11 @@ use std::path::PathBuf;
 
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
+#[path = "src/i18n/catalogue.rs"]
+mod catalogue;
+use catalogue::{catalogue, differences, variant, OPERATOR_ONLY};
+
 const LANGS: [&str; 2] = ["en", "ja"];
-const OPERATOR_ONLY: [&str; 4] = ["agent", "console", "login", "operator"];
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
@@ -29,28 +32,14 @@ fn main() {
     for lang in LANGS {
         let path = root.join("locales").join(format!("{lang}.json"));
         println!("cargo::rerun-if-changed={}", path.display());
-        let text = std::fs::read_to_string(&path).unwrap();
-        let value: serde_json::Value =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let mut map = BTreeMap::new();
-        flatten("", &value, &mut map);
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let map = catalogue(&text);
         flat.push(map);
     }
     let (en, ja) = (&flat[0], &flat[1]);
-    let mut problems = Vec::new();
-    for key in en.keys().filter(|k| !ja.contains_key(*k)) {
-        problems.push(format!("`{key}` is missing in ja.json"));
-    }
-    for key in ja.keys().filter(|k| !en.contains_key(*k)) {
-        problems.push(format!("`{key}` is missing in en.json"));
-    }
-    for (key, text) in en {
-        if let Some(other) = ja.get(key) {
-            if placeholders(text) != placeholders(other) {
-                problems.push(format!("`{key}`: placeholders differ between en and ja"));
-            }
-        }
-    }
+    let mut problems = differences(en, ja);
+    problems.extend(differences(ja, en));
     if !problems.is_empty() {
         panic!("locales: {}", problems.join("; "));
     }
@@ -68,52 +57,6 @@ fn main() {
     infos
         .generate_i18n_module(out.join("i18n"))
         .expect("i18n module");
-}
-
-fn flatten(prefix: &str, value: &serde_json::Value, out: &mut BTreeMap<String, String>) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (k, v) in map {
-                let key = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten(&key, v, out);
-            }
-        }
-        serde_json::Value::String(s) => {
-            out.insert(prefix.to_string(), s.clone());
-        }
-        other => panic!("locales: `{prefix}` is {other}, expected a string"),
-    }
-}
-
-/// The sorted names of a string's `{{ name }}` placeholders.
-fn placeholders(text: &str) -> Vec<String> {
-    let mut names: Vec<String> = text
-        .split("{{")
-        .skip(1)
-        .filter_map(|rest| {
-            rest.split_once("}}")
-                .map(|(name, _)| name.trim().to_string())
-        })
-        .collect();
-    names.sort();
-    names
-}
-
-/// `customer.pin.label` → `CustomerPinLabel`.
-fn variant(key: &str) -> String {
-    key.split(['.', '_'])
-        .map(|part| {
-            let mut chars = part.chars();
-            match chars.next() {
-                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect()
 }
 
 fn write_table(en: &BTreeMap<String, String>, ja: &BTreeMap<String, String>, path: &PathBuf) {

@@ -235,4 +235,6 @@ pub fn use_lang() -> I18n {
 }
 
 #[cfg(test)]
+mod catalogue;
+#[cfg(test)]
 mod tests;

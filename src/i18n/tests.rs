@@ -4,32 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::catalogue::{catalogue, differences, variant, OPERATOR_ONLY};
 use super::*;
-
-fn flatten(prefix: &str, value: &serde_json::Value, out: &mut BTreeMap<String, String>) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (k, v) in map {
-                let key = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten(&key, v, out);
-            }
-        }
-        serde_json::Value::String(s) => {
-            out.insert(prefix.to_string(), s.clone());
-        }
-        other => panic!("`{prefix}` is {other}, expected a string"),
-    }
-}
-
-fn catalogue(json: &str) -> BTreeMap<String, String> {
-    let mut map = BTreeMap::new();
-    flatten("", &serde_json::from_str(json).unwrap(), &mut map);
-    map
-}
 
 fn en() -> BTreeMap<String, String> {
     catalogue(include_str!("../../locales/en.json"))
@@ -37,31 +13,6 @@ fn en() -> BTreeMap<String, String> {
 
 fn ja() -> BTreeMap<String, String> {
     catalogue(include_str!("../../locales/ja.json"))
-}
-
-fn placeholders(text: &str) -> Vec<String> {
-    let mut names: Vec<String> = text
-        .split("{{")
-        .skip(1)
-        .filter_map(|rest| rest.split_once("}}").map(|(n, _)| n.trim().to_string()))
-        .collect();
-    names.sort();
-    names
-}
-
-/// Keys missing from `b`, and keys whose placeholders differ.
-fn differences(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<String> {
-    let mut out = Vec::new();
-    for (key, text) in a {
-        match b.get(key) {
-            None => out.push(format!("missing: {key}")),
-            Some(other) if placeholders(text) != placeholders(other) => {
-                out.push(format!("placeholders differ: {key}"))
-            }
-            Some(_) => {}
-        }
-    }
-    out
 }
 
 #[test]
@@ -97,9 +48,7 @@ fn the_table_is_the_catalogue() {
     // Everything but the operator-only areas is in the table.
     let shared = en
         .keys()
-        .filter(|k| {
-            !["agent", "console", "login", "operator"].contains(&k.split('.').next().unwrap())
-        })
+        .filter(|k| !OPERATOR_ONLY.contains(&k.split('.').next().unwrap()))
         .count();
     assert_eq!(Key::ALL.len(), shared);
 }
@@ -115,21 +64,6 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `customer.pin.a_second` → `CustomerPinASecond` (as build.rs names them).
-fn variant(key: &str) -> String {
-    key.split(['.', '_'])
-        .map(|part| {
-            let mut chars = part.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-/// The catalogue keys the code names: `Key::Variant` (the table) and
-/// `t!(i18n, area.key` / `t_string!(i18n, area.key` (leptos_i18n).
 fn keys_used_by_the_code() -> (Vec<String>, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
