@@ -3,7 +3,7 @@
 // switcher changes the language at once and is remembered; times follow the
 // reader's language.
 import { test } from '@playwright/test';
-import { DEVICES, expect, person, signIn, step } from './support';
+import { DEVICES, expect, openAssistDialog, person, signIn, step } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -29,15 +29,9 @@ test('a Japanese customer and an English agent each read the events in their own
     await expect(agent.page.locator('html')).toHaveAttribute('lang', 'en');
     await agent.page.getByRole('button', { name: new RegExp(name) }).first().click();
     await expect(agent.page.getByRole('log').getByText('画面が動きません。')).toBeVisible();
-    await agent.page.getByRole('button', { name: 'Start remote assistance' }).click();
-    const dialog = agent.page.getByRole('dialog', { name: 'Remote Assist Session' });
-    await expect(dialog).toBeVisible();
-    // The dialog opens at once and says "Creating a PIN…" until it arrives.
-    await expect(dialog.getByText(/\?code=\d{6}/)).toBeVisible();
-    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
-    pin = (text.match(/\b(\d{3}) ?(\d{3})\b/) ?? []).slice(1).join('');
-    expect(pin).toMatch(/^\d{6}$/);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    const opened = await openAssistDialog(agent.page);
+    pin = opened.pin;
+    await opened.dialog.getByRole('button', { name: 'Close' }).click();
   });
 
   await step(customer, 'opens the desktop link in Japanese and allows', async () => {

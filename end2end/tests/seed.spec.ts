@@ -2,7 +2,7 @@
 // own browser context, controls found by role and accessible name only.
 import { test, Browser } from '@playwright/test';
 import { AUDIO_PROBE } from './audio-probe';
-import { DEVICES, Person, expect, person, signIn, step } from './support';
+import { DEVICES, Person, expect, openAssistDialog, person, signIn, step } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -46,14 +46,9 @@ async function agentSendsLink(agent: Person, which: 'Desktop link' | 'Mobile lin
   let pin = '';
   let link = '';
   await step(agent, 'opens the Remote Assist Session dialog', async () => {
-    await agent.page.getByRole('button', { name: 'Start remote assistance' }).click();
-    const dialog = agent.page.getByRole('dialog', { name: 'Remote Assist Session' });
-    await expect(dialog).toBeVisible();
-    // The dialog opens at once and says "Creating a PIN…" until it arrives.
-    await expect(dialog.getByText(/\?code=\d{6}/)).toBeVisible();
-    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
-    pin = (text.match(/\b(\d{3}) ?(\d{3})\b/) ?? []).slice(1).join('');
-    expect(pin).toMatch(/^\d{6}$/);
+    const opened = await openAssistDialog(agent.page);
+    const dialog = opened.dialog;
+    pin = opened.pin;
     await expect(dialog.getByText(`?code=${pin}`)).toBeVisible();
     await expect(dialog.getByText(new RegExp(`/${pin}$`))).toBeVisible();
     link = which === 'Desktop link' ? `/?code=${pin}` : `/${pin}`;

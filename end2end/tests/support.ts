@@ -96,6 +96,19 @@ export async function signIn(page: Page, email: string, to: '/agent' | '/console
 
 export { expect };
 
+/** Clicks Start remote assistance and returns the dialog and its PIN, once
+ *  the PIN is in (the dialog opens at once and says "Creating a PIN…"). */
+export async function openAssistDialog(page: Page) {
+  await page.getByRole('button', { name: 'Start remote assistance' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Remote Assist Session' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText(/\?code=\d{6}/)).toBeVisible();
+  const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+  const pin = (text.match(/\b(\d{3}) ?(\d{3})\b/) ?? []).slice(1).join('');
+  expect(pin).toMatch(/^\d{6}$/);
+  return { dialog, pin };
+}
+
 /**
  * Sets up through the API what a flow does not test: a customer's chat and
  * a PIN the agent issued for it. Returns the PIN and the customer's token.
