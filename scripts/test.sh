@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
+# CI builds from scratch once: incremental caches only cost disk there.
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "cargo fmt --check"
