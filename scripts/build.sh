@@ -14,6 +14,18 @@ trunk build --release --offline=true operator.html --dist dist/operator --public
 # phone the shell is the LCP; the operator pages keep their preloads).
 perl -0pi -e 's/<link rel="(?:modulepreload|preload)"[^>]*>//g' dist/customer/index.html
 
+# Minify the JS glue, boot.js and the CSS with esbuild (trunk's own JS
+# minifier gives up on wasm-bindgen's glue), then put the new files'
+# Subresource Integrity hashes into the HTML that names them.
+for dir in dist/customer dist/operator; do
+  for f in "$dir"/*.js "$dir"/*.css; do
+    esbuild "$f" --minify --allow-overwrite --outfile="$f" --log-level=warning
+    sri="sha384-$(openssl dgst -sha384 -binary "$f" | base64 -w0)"
+    NAME=$(basename "$f") SRI=$sri perl -pi -e \
+      's{(/\Q$ENV{NAME}\E"[^>]*?integrity=")sha384-[^"]+}{$1$ENV{SRI}}g' "$dir/index.html"
+  done
+done
+
 # Precompress text and wasm assets; the server serves .br/.gz when accepted.
 find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) |
   while read -r f; do

@@ -6,11 +6,12 @@
 # The ceilings stop growth at today's sizes plus a little. They are not yet
 # the budgets of issue 8 (customer 100 KB hard limit, operator 200 KB): with
 # the two languages (issue 9) and the browser screen share (issue 10) the
-# customer bundle is ~149 KB and the operator ~277 KB; each ceiling comes
-# down as the bundles shrink, until it is the budget.
+# customer bundle is ~147 KB and the operator ~285 KB (JS glue and CSS
+# minified by scripts/build.sh); each ceiling comes down as the bundles
+# shrink, until it is the budget.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-CUSTOMER_LIMIT=${CUSTOMER_LIMIT:-153600}   # 150 KB; budget 100 KB
+CUSTOMER_LIMIT=${CUSTOMER_LIMIT:-151552}   # 148 KB; budget 100 KB
 OPERATOR_LIMIT=${OPERATOR_LIMIT:-296960}   # 290 KB; budget 200 KB
 
 bundle_bytes() {
