@@ -12,6 +12,6 @@ pub mod offline_banner;
 pub mod text_insert;
 
 pub use chat_panel::ChatPanel;
-pub use chat_store::{ChatLink, ChatStore};
+pub use chat_store::{outbox_key, ChatLink, ChatStore};
 pub use lang_switch::LangSwitch;
 pub use text_insert::insert_at_cursor;

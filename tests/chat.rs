@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use protocol::api::{Message, Sender};
 use protocol::event::Event;
 use protocol::ws::{ClientFrame, ServerFrame};
-use remote_assist::components::{insert_at_cursor, ChatLink, ChatPanel, ChatStore};
+use remote_assist::components::{insert_at_cursor, outbox_key, ChatLink, ChatPanel, ChatStore};
 use remote_assist::socket::ConnState;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -378,4 +378,90 @@ async fn insert_at_cursor_puts_text_at_the_caret_without_sending() {
     assert_eq!(field.selection_start().unwrap(), Some(31));
     assert!(sent.borrow().is_empty());
     assert_eq!(count(&root, ".ra-msg"), 0);
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn unsent_messages_survive_a_reload_and_go_out_once_on_reconnect() {
+    // The store is made before anything is mounted (mounting starts it).
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let key = outbox_key("c-reload");
+    storage().remove_item(&key).unwrap();
+
+    // The first page: offline, the customer sends; the message is kept.
+    let first = mount_chat(ChatStore::customer().keep_outbox(key.clone())).await;
+    first.state.set(ConnState::Offline);
+    type_into(&first.field, "typed before the reload");
+    press_enter(&first.field, false);
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    let kept = storage()
+        .get_item(&key)
+        .unwrap()
+        .expect("the outbox is kept");
+    assert!(kept.contains("typed before the reload"), "{kept}");
+    let txn = sends(&first.sent).first().map(|s| s.0.clone());
+    assert_eq!(txn, None, "nothing went out while offline");
+    drop(first);
+
+    // The page after the reload: the message is back, shown as sending,
+    // and goes out on connection with the txn it had.
+    let second = mount_chat(ChatStore::customer().keep_outbox(key.clone())).await;
+    assert!(text(&second.root).contains("typed before the reload"));
+    assert!(text(&second.root).contains("Sending…"));
+    second.store.on_open(second.link);
+    leptos::task::tick().await;
+    let sent = sends(&second.sent);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].1, "typed before the reload");
+    assert!(kept.contains(&sent[0].0), "same txn as before the reload");
+
+    // The service's copy arrives: the outbox is empty and no longer kept.
+    second.store.receive(message(
+        7,
+        &sent[0].0,
+        Sender::Customer,
+        "typed before the reload",
+    ));
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(storage().get_item(&key).unwrap(), None);
+    assert_eq!(count(&second.root, ".ra-msg"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_outbox_is_ignored() {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let key = outbox_key("c-damaged");
+    for junk in [
+        "not json",
+        "{\"a\":1}",
+        "[1, 2]",
+        "[\"t1\"]",
+        "[\"t1\", \"   \"]",
+    ] {
+        storage().set_item(&key, junk).unwrap();
+        let h = mount_chat(ChatStore::customer().keep_outbox(key.clone())).await;
+        assert_eq!(
+            h.store.log.with_untracked(|l| l.outbox.len()),
+            0,
+            "{junk} restores nothing"
+        );
+    }
+    storage()
+        .set_item(&key, "[\"t1\", \"kept\", 3, \"x\"]")
+        .unwrap();
+    let h = mount_chat(ChatStore::customer().keep_outbox(key.clone())).await;
+    assert_eq!(
+        h.store.log.with_untracked(|l| l
+            .outbox
+            .iter()
+            .map(|p| (p.txn.clone(), p.text.clone()))
+            .collect::<Vec<_>>()),
+        vec![("t1".to_string(), "kept".to_string())]
+    );
+    storage().remove_item(&key).unwrap();
 }

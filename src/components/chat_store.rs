@@ -27,6 +27,7 @@ use leptos::prelude::*;
 use protocol::api::{Message, Sender, MAX_MESSAGE_BYTES};
 use protocol::chat::{ChatLog, Delivery, Pending};
 use protocol::ws::{ClientFrame, ServerFrame};
+use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::i18n::Key;
@@ -387,6 +388,30 @@ impl ChatStore {
         }
     }
 
+    /// Keeps our unsent messages in the browser's storage under `key`, and
+    /// first takes back those an earlier page left there, so a reload, a
+    /// crash or a closed tab loses nothing sent. They go out again with
+    /// their own txns on the next [`ChatStore::on_open`] (the service stores
+    /// a txn once, so one that did arrive is not stored twice).
+    pub fn keep_outbox(self, key: String) -> ChatStore {
+        let restored = browser::load(&key)
+            .map(|saved| decode_outbox(&saved))
+            .unwrap_or_default();
+        if !restored.is_empty() {
+            self.log.update(|log| {
+                for (txn, text) in restored {
+                    log.push_pending(txn, text);
+                }
+            });
+        }
+        let log = self.log;
+        Effect::new(move |_| match log.with(|l| encode_outbox(&l.outbox)) {
+            Some(json) => browser::save(&key, &json),
+            None => browser::forget(&key),
+        });
+        self
+    }
+
     fn transmit(&self, txn: &str, text: String, link: ChatLink) {
         let frame = ClientFrame::Send {
             conversation_id: self.conversation_id(),
@@ -428,6 +453,49 @@ impl ChatStore {
             ACK_TIMEOUT,
         );
     }
+}
+
+/// Where the customer's unsent messages of a conversation are kept.
+pub fn outbox_key(conversation_id: &str) -> String {
+    format!("ra.outbox.{conversation_id}")
+}
+
+/// Most messages an outbox keeps across a reload.
+const OUTBOX_MAX: usize = 50;
+
+/// The outbox as JSON `[txn, text, txn, text, …]`; `None` when empty.
+fn encode_outbox(outbox: &[Pending]) -> Option<String> {
+    if outbox.is_empty() {
+        return None;
+    }
+    let list = js_sys::Array::new();
+    for p in outbox.iter().take(OUTBOX_MAX) {
+        list.push(&p.txn.as_str().into());
+        list.push(&p.text.as_str().into());
+    }
+    js_sys::JSON::stringify(&list).ok().map(String::from)
+}
+
+/// What [`encode_outbox`] wrote; anything else (edited by hand, from an
+/// older version) yields what can be read of it, never a panic.
+fn decode_outbox(json: &str) -> Vec<(String, String)> {
+    let Some(list) = js_sys::JSON::parse(json)
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+    else {
+        return Vec::new();
+    };
+    let strings: Vec<Option<String>> = list.iter().map(|v| v.as_string()).collect();
+    strings
+        .chunks_exact(2)
+        .filter_map(|pair| match pair {
+            [Some(txn), Some(text)] if !txn.is_empty() && prepare_text(text).is_ok() => {
+                Some((txn.clone(), text.clone()))
+            }
+            _ => None,
+        })
+        .take(OUTBOX_MAX)
+        .collect()
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::saved::{join_lines, split_lines};
 use super::PageHeading;
 use crate::api;
 use crate::browser;
-use crate::components::{ChatPanel, ChatStore};
+use crate::components::{outbox_key, ChatPanel, ChatStore};
 use crate::i18n::{use_lang, Key, Msg};
 use crate::socket::{use_socket_with, CUSTOMER};
 
@@ -163,10 +163,13 @@ fn LiveChat(
     notice: RwSignal<Option<Key>>,
 ) -> impl IntoView {
     let i18n = use_lang();
-    let store = ChatStore::customer();
+    // Unsent messages survive a reload (they go out on the next connection).
+    let outbox = outbox_key(&saved.conversation_id);
+    let store = ChatStore::customer().keep_outbox(outbox.clone());
     // The service no longer knows this chat: start again.
     let forget = move || {
         browser::forget(KEY);
+        browser::forget(&outbox);
         notice.set(Some(Key::CustomerChatGone));
         chat.set(None);
     };
