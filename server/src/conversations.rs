@@ -28,7 +28,9 @@ pub const MAX_NAME_CHARS: usize = 80;
 pub const HISTORY_PAGE: u32 = 1000;
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.customer_name, c.device_class, c.device_os,
-       c.agent_id, o.name, c.closed, c.last_seq, c.created_at_ms,
+       c.agent_id, o.name, c.closed,
+       coalesce((SELECT max(seq) FROM messages m WHERE m.conversation_id = c.id), 0),
+       c.created_at_ms,
        (SELECT text FROM messages m WHERE m.conversation_id = c.id ORDER BY m.seq DESC LIMIT 1)
      FROM conversations c LEFT JOIN operators o ON o.id = c.agent_id";
 

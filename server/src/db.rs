@@ -22,6 +22,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_drop_messages_by_sender.sql"),
+    include_str!("../migrations/0003_no_last_seq.sql"),
 ];
 
 pub const FILE_NAME: &str = "remote-assist.sqlite3";

@@ -128,7 +128,7 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
             session_id: None,
         },
     };
-    let (peer, mut rx) = app.hub.register(kind);
+    let (peer, mailbox) = app.hub.register(kind);
     let mut conn = Conn {
         app: app.clone(),
         peer,
@@ -183,12 +183,12 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
                 Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => last_heard = Instant::now(),
                 Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
             },
-            queued = rx.recv() => match queued {
+            queued = mailbox.recv() => match queued {
                 Some(item) => {
                     conn.outbound(item, &mut out);
                     // What else is queued goes out in the same write.
                     while out.len() < BATCH {
-                        let Ok(item) = rx.try_recv() else { break };
+                        let Some(item) = mailbox.try_recv() else { break };
                         conn.outbound(item, &mut out);
                     }
                 }
