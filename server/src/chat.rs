@@ -124,15 +124,8 @@ struct NewMessage<'a> {
 /// A message as stored, and whether it is new (not a resend).
 type Stored = (Message, bool);
 
-/// Stores a message unless its transaction id is known.
-fn store(c: &mut Connection, m: NewMessage) -> Result<Stored, ApiError> {
-    let tx = c.transaction()?;
-    let stored = store_in(&tx, m)??;
-    tx.commit()?;
-    Ok(stored)
-}
-
-/// `store` inside the caller's transaction. Everything that refuses a
+/// Stores a message unless its transaction id is known, inside the
+/// caller's transaction. Everything that refuses a
 /// message (the inner error) comes before the first write, so a refused
 /// message leaves nothing behind; a database error (the outer one) may
 /// leave half a message: the caller rolls the transaction back.
@@ -389,6 +382,31 @@ pub fn post_event(
     conversation_id: &str,
     event: Event,
 ) -> Result<Message, ApiError> {
+    let stored = app.db.with(|c| -> Result<StoredEvent, ApiError> {
+        let tx = c.transaction()?;
+        let stored = store_event(&tx, app, conversation_id, event)?;
+        tx.commit()?;
+        Ok(stored)
+    })?;
+    deliver_event(app, &stored);
+    Ok(stored.message)
+}
+
+/// A system message stored, to deliver once its transaction is committed.
+pub struct StoredEvent {
+    pub message: Message,
+    agent_only: bool,
+}
+
+/// Stores a remote-assist event as a system message inside the caller's
+/// transaction, so that a change and its events are one commit. Deliver
+/// it with [`deliver_event`] after the commit.
+pub fn store_event(
+    tx: &Connection,
+    app: &AppState,
+    conversation_id: &str,
+    event: Event,
+) -> Result<StoredEvent, ApiError> {
     let text = event.text_en();
     let txn = format!("sys-{}", random_id());
     let new = NewMessage {
@@ -402,16 +420,70 @@ pub fn post_event(
         rate: None,
         now: app.clock.now_ms(),
     };
-    let (message, _) = app.db.with(|c| store(c, new))?;
-    app.hub
-        .message(&message, event.audience() == Audience::AgentOnly);
-    app.hub.summary_due(conversation_id);
-    Ok(message)
+    let (message, _) = store_in(tx, new)??;
+    Ok(StoredEvent {
+        message,
+        agent_only: event.audience() == Audience::AgentOnly,
+    })
+}
+
+/// Delivers a committed event to the sockets that follow its conversation.
+pub fn deliver_event(app: &AppState, stored: &StoredEvent) {
+    app.hub.message(&stored.message, stored.agent_only);
+    app.hub.summary_due(&stored.message.conversation_id);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn customer(txn: &str) -> NewMessage<'_> {
+        NewMessage {
+            conversation_id: "c1",
+            sender: Sender::Customer,
+            sender_key: "customer".into(),
+            txn,
+            author: "Ann",
+            text: "hello",
+            event: None,
+            rate: None,
+            now: 0,
+        }
+    }
+
+    #[test]
+    fn sequence_numbers_follow_the_stored_messages_once_per_txn() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(dir.path()).unwrap();
+        let seqs = db.with(|c| {
+            c.execute(
+                "INSERT INTO conversations (id, token_hash, customer_name, device_class,
+                                            device_os, user_agent, created_at_ms)
+                 VALUES ('c1', 'h1', 'Ann', 'desktop', 'windows', 'ua', 0)",
+                [],
+            )
+            .unwrap();
+            let mut seqs = Vec::new();
+            // One message a transaction, then several in one (a batch).
+            for txn in ["a", "b"] {
+                let tx = c.transaction().unwrap();
+                seqs.push(store_in(&tx, customer(txn)).unwrap().unwrap());
+                tx.commit().unwrap();
+            }
+            let tx = c.transaction().unwrap();
+            for txn in ["c", "a", "d"] {
+                seqs.push(store_in(&tx, customer(txn)).unwrap().unwrap());
+            }
+            tx.commit().unwrap();
+            seqs
+        });
+        let got: Vec<(i64, bool)> = seqs.iter().map(|(m, new)| (m.seq, *new)).collect();
+        // The resent "a" is the stored message, not a new one.
+        assert_eq!(
+            got,
+            [(1, true), (2, true), (3, true), (1, false), (4, true)]
+        );
+    }
 
     #[test]
     fn messages_are_checked() {

@@ -63,7 +63,7 @@ pub fn broadcast_summary(app: &AppState, id: &str) {
     if !app.hub.has_operators() {
         return;
     }
-    match app.db.with(|c| summary(c, id)) {
+    match app.db.read(|c| summary(c, id)) {
         Ok(Some(conversation)) => app
             .hub
             .to_operators(&ServerFrame::Conversation { conversation }),
@@ -192,7 +192,7 @@ pub async fn customer_history(
     let (after, limit) = q.page();
     let messages = app
         .db
-        .with(|c| messages_after(c, &chat.conversation_id, after, false, limit))?;
+        .read(|c| messages_after(c, &chat.conversation_id, after, false, limit))?;
     Ok(Json(messages))
 }
 
@@ -234,7 +234,7 @@ pub async fn list(
     OperatorAuth(_op): OperatorAuth,
 ) -> Result<Json<Vec<ConversationSummary>>, ApiError> {
     let since = app.clock.now_ms() - 86_400_000;
-    let list = app.db.with(|c| {
+    let list = app.db.read(|c| {
         let mut stmt = c.prepare(&format!(
             "{SUMMARY_SELECT} WHERE c.closed = 0 OR c.created_at_ms > ?1
              ORDER BY c.created_at_ms DESC LIMIT 500"
@@ -261,7 +261,7 @@ pub async fn history(
     ApiQuery(q): ApiQuery<HistoryQuery>,
 ) -> Result<Json<Vec<Message>>, ApiError> {
     let (after, limit) = q.page();
-    let messages = app.db.with(|c| {
+    let messages = app.db.read(|c| {
         if !conversation_exists(c, &id)? {
             return Err(not_found());
         }

@@ -298,7 +298,7 @@ impl Conn {
         );
         let mut frames = vec![ServerFrame::Ready];
         if let Some(id) = &self.session_id {
-            if let Ok(Some(session)) = self.app.db.with(|c| sessions::view(c, id)) {
+            if let Ok(Some(session)) = self.app.db.read(|c| sessions::view(c, id)) {
                 frames.push(ServerFrame::Session { session });
             }
         }
@@ -327,7 +327,7 @@ impl Conn {
             let Some(id) = conversation_id else {
                 return vec![error(None, "bad_frame", "Say which conversation to sync.")];
             };
-            match self.app.db.with(|c| chat::conversation_exists(c, &id)) {
+            match self.app.db.read(|c| chat::conversation_exists(c, &id)) {
                 Ok(true) => id,
                 Ok(false) => {
                     return vec![error(
@@ -360,7 +360,7 @@ impl Conn {
             let page = self
                 .app
                 .db
-                .with(|c| chat::messages_after(c, id, last, include_agent_only, REPLAY_PAGE));
+                .read(|c| chat::messages_after(c, id, last, include_agent_only, REPLAY_PAGE));
             let page = match page {
                 Ok(p) => p,
                 Err(e) => {
@@ -432,7 +432,7 @@ impl Conn {
                 "You cannot signal for this session.",
             )]
         };
-        let Ok(Some(view)) = self.app.db.with(|c| sessions::view(c, &session_id)) else {
+        let Ok(Some(view)) = self.app.db.read(|c| sessions::view(c, &session_id)) else {
             return forbidden();
         };
         if !view.browser_view || view.status != protocol::SessionStatus::Active {
