@@ -255,9 +255,13 @@ pub fn spawn_summaries(app: AppState) -> tokio::task::JoinHandle<()> {
                 _ = shutdown.changed() => break,
                 due = app.hub.summaries_due(SUMMARY_GATHER) => due,
             };
-            for id in due {
-                conversations::broadcast_summary(&app, &id);
-            }
+            // Reading the summaries blocks: not on the runtime's workers,
+            // whose sockets would wait meanwhile.
+            let app = app.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                conversations::broadcast_summaries(&app, due);
+            })
+            .await;
         }
     })
 }

@@ -57,18 +57,23 @@ pub fn summary(c: &Connection, id: &str) -> rusqlite::Result<Option<Conversation
         .optional()
 }
 
-/// Tells every operator how a conversation looks now (`Hub::summary_due`
-/// gathers the changes and calls this).
-pub fn broadcast_summary(app: &AppState, id: &str) {
+/// Tells every operator how these conversations look now
+/// (`Hub::summary_due` gathers the changes and calls this).
+pub fn broadcast_summaries(app: &AppState, ids: impl IntoIterator<Item = String>) {
     if !app.hub.has_operators() {
         return;
     }
-    match app.db.read(|c| summary(c, id)) {
-        Ok(Some(conversation)) => app
-            .hub
-            .to_operators(&ServerFrame::Conversation { conversation }),
-        Ok(None) => {}
-        Err(e) => tracing::error!(%e, "conversation summary failed"),
+    let read = app.db.read(|c| {
+        ids.into_iter()
+            .filter_map(|id| summary(c, &id).transpose())
+            .collect::<rusqlite::Result<Vec<_>>>()
+    });
+    match read {
+        Ok(list) => app.hub.to_operators_all(
+            list.into_iter()
+                .map(|conversation| ServerFrame::Conversation { conversation }),
+        ),
+        Err(e) => tracing::error!(%e, "conversation summaries failed"),
     }
 }
 

@@ -205,14 +205,35 @@ impl Hub {
     }
 
     pub fn to_operators(&self, frame: &ServerFrame) {
-        if !self.has_operators() {
-            return;
+        if self.has_operators() {
+            self.push_to_operators(&[frame_text(frame)]);
         }
-        let text = frame_text(frame);
-        self.send_where(
-            |k| matches!(k, PeerKind::Operator { .. }),
-            || Outbound::Frame(text.clone()),
-        );
+    }
+
+    /// Several frames to every operator, in order: each serialised once,
+    /// the peers gone through once.
+    pub fn to_operators_all(&self, frames: impl IntoIterator<Item = ServerFrame>) {
+        if self.has_operators() {
+            let texts: Vec<Utf8Bytes> = frames.into_iter().map(|f| frame_text(&f)).collect();
+            self.push_to_operators(&texts);
+        }
+    }
+
+    fn push_to_operators(&self, texts: &[Utf8Bytes]) {
+        let mut peers = self.peers();
+        let mut dropped = Vec::new();
+        for (id, peer) in peers.all.iter() {
+            if !is_operator(&peer.kind) {
+                continue;
+            }
+            if !texts
+                .iter()
+                .all(|t| peer.mailbox.push(Outbound::Frame(t.clone())))
+            {
+                dropped.push(*id);
+            }
+        }
+        self.drop_behind(&mut peers, dropped);
     }
 
     pub fn to_operator(&self, operator_id: i64, frame: &ServerFrame) {
