@@ -377,3 +377,31 @@ async fn operators_get_each_changed_conversation_with_its_last_message() {
     assert_eq!(seen[&a.id], 3);
     assert_eq!(seen[&b.id], 1);
 }
+
+#[tokio::test]
+async fn a_socket_that_never_authenticates_is_closed_and_others_stay() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+    let t = TestServer::start().await;
+    let customer = t.customer("Carla").await;
+    let mut silent = ws_connect(&t.ws_url(""), None, None).await.unwrap();
+    let mut authed = customer_socket(&t, Some(&customer.token), None).await;
+    // The deadline is 10 s of real time.
+    let mut frames = Vec::new();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while let Some(Ok(msg)) = silent.next().await {
+            if let WsMessage::Text(text) = msg {
+                frames.push(serde_json::from_str::<ServerFrame>(text.as_str()).unwrap());
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the silent socket is still open after 20 s");
+    assert!(
+        matches!(frames.as_slice(), [ServerFrame::Error { code, .. }] if code == "auth_timeout"),
+        "{frames:?}"
+    );
+    send(&mut authed, &ClientFrame::Ping).await;
+    assert!(matches!(next_frame(&mut authed).await, ServerFrame::Pong));
+}
