@@ -39,7 +39,7 @@ pub struct Inner {
     pub new_chats: WindowLimiter,
     /// Chat messages per sender per conversation per minute.
     pub messages: WindowLimiter,
-    /// Chat messages waiting to be written (see `chat::send`).
+    /// Writes chat messages (see `chat::send`).
     pub chat_writer: chat::Writer,
     /// Turns true when the server stops; sockets and the sweeper end.
     pub shutdown: watch::Receiver<bool>,
@@ -50,6 +50,12 @@ pub struct Inner {
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
+
+impl From<Arc<Inner>> for AppState {
+    fn from(inner: Arc<Inner>) -> AppState {
+        AppState(inner)
+    }
+}
 
 impl Deref for AppState {
     type Target = Inner;
@@ -83,12 +89,12 @@ impl AppState {
         let new_chats = WindowLimiter::new(clock.clone(), s.conversations_per_minute, 60_000);
         let messages = WindowLimiter::new(clock.clone(), s.messages_per_minute, 60_000);
         let csp = HeaderValue::from_str(&config.content_security_policy())?;
-        Ok(AppState(Arc::new(Inner {
+        Ok(AppState(Arc::new_cyclic(|app| Inner {
             logins: LoginLimiter::new(clock.clone()),
             guesses,
             new_chats,
             messages,
-            chat_writer: chat::Writer::default(),
+            chat_writer: chat::Writer::start(app.clone()),
             hub: Hub::default(),
             db,
             clock,
@@ -249,9 +255,13 @@ pub fn spawn_summaries(app: AppState) -> tokio::task::JoinHandle<()> {
                 _ = shutdown.changed() => break,
                 due = app.hub.summaries_due(SUMMARY_GATHER) => due,
             };
-            for id in due {
-                conversations::broadcast_summary(&app, &id);
-            }
+            // Reading the summaries blocks: not on the runtime's workers,
+            // whose sockets would wait meanwhile.
+            let app = app.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                conversations::broadcast_summaries(&app, due);
+            })
+            .await;
         }
     })
 }

@@ -68,7 +68,7 @@ pub fn operator_from_headers(app: &AppState, headers: &HeaderMap) -> Option<Oper
     let token = cookie_value(headers, COOKIE)?;
     let now = app.clock.now_ms();
     app.db
-        .with(|c| {
+        .read(|c| {
             c.prepare_cached(
                 "SELECT o.id, o.email, o.name FROM operator_sessions s
                  JOIN operators o ON o.id = s.operator_id
@@ -98,7 +98,7 @@ pub struct CustomerChat {
 
 pub fn chat_for_token(app: &AppState, token: &str) -> Option<CustomerChat> {
     app.db
-        .with(|c| {
+        .read(|c| {
             c.prepare_cached("SELECT id, customer_name FROM conversations WHERE token_hash = ?1")?
                 .query_row([token_hash(token)], |r| {
                     Ok(CustomerChat {
@@ -120,7 +120,7 @@ pub struct CustomerSession {
 
 pub fn session_for_token(app: &AppState, token: &str) -> Option<CustomerSession> {
     app.db
-        .with(|c| {
+        .read(|c| {
             c.prepare_cached("SELECT id FROM sessions WHERE token_hash = ?1")?
                 .query_row([token_hash(token)], |r| {
                     Ok(CustomerSession {

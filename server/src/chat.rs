@@ -5,8 +5,8 @@
 //! conversation's next sequence number in the same database transaction.
 //! Clients ask for everything after the last sequence number they hold.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{mpsc, Weak};
 
 use axum::http::StatusCode;
 use protocol::api::{Message, Sender, MAX_MESSAGE_BYTES};
@@ -14,7 +14,7 @@ use protocol::event::{Audience, Event};
 use rusqlite::{Connection, OptionalExtension, Row};
 use tokio::sync::oneshot;
 
-use crate::app::AppState;
+use crate::app::{AppState, Inner};
 use crate::db::random_id;
 use crate::error::ApiError;
 use crate::limiter::WindowLimiter;
@@ -124,15 +124,8 @@ struct NewMessage<'a> {
 /// A message as stored, and whether it is new (not a resend).
 type Stored = (Message, bool);
 
-/// Stores a message unless its transaction id is known.
-fn store(c: &mut Connection, m: NewMessage) -> Result<Stored, ApiError> {
-    let tx = c.transaction()?;
-    let stored = store_in(&tx, m)??;
-    tx.commit()?;
-    Ok(stored)
-}
-
-/// `store` inside the caller's transaction. Everything that refuses a
+/// Stores a message unless its transaction id is known, inside the
+/// caller's transaction. Everything that refuses a
 /// message (the inner error) comes before the first write, so a refused
 /// message leaves nothing behind; a database error (the outer one) may
 /// leave half a message: the caller rolls the transaction back.
@@ -170,32 +163,36 @@ fn store_in(tx: &Connection, m: NewMessage) -> rusqlite::Result<Result<Stored, A
             )));
         }
     }
-    let seq: i64 = tx
-        .prepare_cached(
-            "UPDATE conversations SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
-        )?
-        .query_row([m.conversation_id], |r| r.get(0))?;
     let agent_only = m.event.is_some_and(|e| e.audience() == Audience::AgentOnly);
     let event_json = m
         .event
         .map(|e| serde_json::to_string(e).unwrap_or_default());
-    tx.prepare_cached(
-        "INSERT INTO messages (conversation_id, seq, sender, sender_key, txn, author, text,
-                               event, agent_only, at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute((
-        m.conversation_id,
-        seq,
-        sender_str(m.sender),
-        &m.sender_key,
-        m.txn,
-        m.author,
-        m.text,
-        &event_json,
-        agent_only,
-        m.now,
-    ))?;
+    // The next sequence number is the conversation's last one plus one,
+    // read from the end of its primary key in the same transaction: one
+    // statement, and no other row to write for every message.
+    let seq: i64 = tx
+        .prepare_cached(
+            "INSERT INTO messages (conversation_id, seq, sender, sender_key, txn, author, text,
+                                   event, agent_only, at_ms)
+             VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM messages
+                          WHERE conversation_id = ?1),
+                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             RETURNING seq",
+        )?
+        .query_row(
+            (
+                m.conversation_id,
+                sender_str(m.sender),
+                &m.sender_key,
+                m.txn,
+                m.author,
+                m.text,
+                &event_json,
+                agent_only,
+                m.now,
+            ),
+            |r| r.get(0),
+        )?;
     let message = Message {
         conversation_id: m.conversation_id.to_string(),
         seq,
@@ -243,10 +240,10 @@ pub fn validate(txn: &str, text: &str) -> Result<(), ApiError> {
 
 /// Stores a chat message (once per transaction id) and delivers it.
 ///
-/// Messages are written in batches: all those sent while the previous batch
-/// was being written go into one transaction, so a busy server writes the
-/// WAL once for many messages. A message is answered only once its batch is
-/// committed.
+/// Messages are written by the chat writer thread ([`Writer`]) in batches:
+/// all those sent while the previous batch was being written go into one
+/// transaction, so a busy server writes the WAL once for many messages. A
+/// message is answered only once its batch is committed.
 pub async fn send(
     app: &AppState,
     conversation_id: &str,
@@ -256,15 +253,17 @@ pub async fn send(
 ) -> Result<Message, ApiError> {
     validate(txn, text)?;
     let (reply, answer) = oneshot::channel();
-    app.chat_writer.pending().push(Job {
+    let job = Job {
         conversation_id: conversation_id.to_string(),
         author: author.clone(),
         txn: txn.to_string(),
         text: text.to_string(),
         now: app.clock.now_ms(),
         reply,
-    });
-    write_pending(app);
+    };
+    if app.chat_writer.jobs.send(job).is_err() {
+        return Err(ApiError::internal("the chat writer has stopped"));
+    }
     answer
         .await
         .unwrap_or_else(|_| Err(ApiError::internal("a chat message was not written")))
@@ -280,47 +279,53 @@ struct Job {
     reply: oneshot::Sender<Result<Message, ApiError>>,
 }
 
-/// Chat messages waiting for their batch, and whether a task is writing.
-#[derive(Default)]
+/// Most messages written in one transaction: more gain little, and the
+/// database is held for the whole batch.
+const MAX_BATCH: usize = 128;
+
+/// The chat writer: a thread of its own that writes chat messages in
+/// batches, delivers them and answers their senders. SQLite blocks (for
+/// the write and the WAL), so this work stays off the async runtime's few
+/// worker threads, which keep reading and writing sockets meanwhile.
+///
+/// The thread ends when the state it writes for is dropped (the last
+/// sender of its queue goes with it).
 pub struct Writer {
-    pending: Mutex<Vec<Job>>,
-    writing: AtomicBool,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl Writer {
-    fn pending(&self) -> MutexGuard<'_, Vec<Job>> {
-        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+    /// Starts the thread for the state that `app` will point to.
+    pub fn start(app: Weak<Inner>) -> Writer {
+        let (jobs, queue) = mpsc::channel();
+        let started = std::thread::Builder::new()
+            .name("chat-writer".into())
+            .spawn(move || write_queued(&queue, &app));
+        if let Err(e) = started {
+            // The queue's receiver is gone: every send is answered with an
+            // error, and the server stays up for everything else.
+            tracing::error!(%e, "the chat writer thread did not start");
+        }
+        Writer { jobs }
     }
 }
 
-/// Writes the waiting messages in batches, unless another task is writing:
-/// that one writes them after its current batch.
-fn write_pending(app: &AppState) {
-    let writer = &app.chat_writer;
-    // Checked again after letting go: a message queued meanwhile whose
-    // sender saw us writing is ours to write.
-    while !writer.pending().is_empty() {
-        if writer.writing.swap(true, Ordering::Acquire) {
+/// The writer thread: waits for a message, then writes it together with
+/// every other one queued by then.
+fn write_queued(queue: &mpsc::Receiver<Job>, app: &Weak<Inner>) {
+    while let Ok(first) = queue.recv() {
+        let mut jobs = Vec::with_capacity(16);
+        jobs.push(first);
+        jobs.extend(queue.try_iter().take(MAX_BATCH - 1));
+        let Some(app) = app.upgrade().map(AppState::from) else {
             return;
+        };
+        // A panic fails this batch only (its senders get an error: their
+        // reply channels are dropped); the next batch is written.
+        let written = panic::catch_unwind(AssertUnwindSafe(|| write_batch(&app, jobs)));
+        if written.is_err() {
+            tracing::error!("writing a batch of chat messages panicked");
         }
-        let _writing = Writing(&writer.writing);
-        loop {
-            let jobs = std::mem::take(&mut *writer.pending());
-            if jobs.is_empty() {
-                break;
-            }
-            write_batch(app, jobs);
-        }
-    }
-}
-
-/// Lets go of the writer's flag, also when a batch panics (its messages
-/// are then answered with an error: their reply channels are dropped).
-struct Writing<'a>(&'a AtomicBool);
-
-impl Drop for Writing<'_> {
-    fn drop(&mut self) {
-        self.0.store(false, Ordering::Release);
     }
 }
 
@@ -377,6 +382,31 @@ pub fn post_event(
     conversation_id: &str,
     event: Event,
 ) -> Result<Message, ApiError> {
+    let stored = app.db.with(|c| -> Result<StoredEvent, ApiError> {
+        let tx = c.transaction()?;
+        let stored = store_event(&tx, app, conversation_id, event)?;
+        tx.commit()?;
+        Ok(stored)
+    })?;
+    deliver_event(app, &stored);
+    Ok(stored.message)
+}
+
+/// A system message stored, to deliver once its transaction is committed.
+pub struct StoredEvent {
+    pub message: Message,
+    agent_only: bool,
+}
+
+/// Stores a remote-assist event as a system message inside the caller's
+/// transaction, so that a change and its events are one commit. Deliver
+/// it with [`deliver_event`] after the commit.
+pub fn store_event(
+    tx: &Connection,
+    app: &AppState,
+    conversation_id: &str,
+    event: Event,
+) -> Result<StoredEvent, ApiError> {
     let text = event.text_en();
     let txn = format!("sys-{}", random_id());
     let new = NewMessage {
@@ -390,16 +420,70 @@ pub fn post_event(
         rate: None,
         now: app.clock.now_ms(),
     };
-    let (message, _) = app.db.with(|c| store(c, new))?;
-    app.hub
-        .message(&message, event.audience() == Audience::AgentOnly);
-    app.hub.summary_due(conversation_id);
-    Ok(message)
+    let (message, _) = store_in(tx, new)??;
+    Ok(StoredEvent {
+        message,
+        agent_only: event.audience() == Audience::AgentOnly,
+    })
+}
+
+/// Delivers a committed event to the sockets that follow its conversation.
+pub fn deliver_event(app: &AppState, stored: &StoredEvent) {
+    app.hub.message(&stored.message, stored.agent_only);
+    app.hub.summary_due(&stored.message.conversation_id);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn customer(txn: &str) -> NewMessage<'_> {
+        NewMessage {
+            conversation_id: "c1",
+            sender: Sender::Customer,
+            sender_key: "customer".into(),
+            txn,
+            author: "Ann",
+            text: "hello",
+            event: None,
+            rate: None,
+            now: 0,
+        }
+    }
+
+    #[test]
+    fn sequence_numbers_follow_the_stored_messages_once_per_txn() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(dir.path()).unwrap();
+        let seqs = db.with(|c| {
+            c.execute(
+                "INSERT INTO conversations (id, token_hash, customer_name, device_class,
+                                            device_os, user_agent, created_at_ms)
+                 VALUES ('c1', 'h1', 'Ann', 'desktop', 'windows', 'ua', 0)",
+                [],
+            )
+            .unwrap();
+            let mut seqs = Vec::new();
+            // One message a transaction, then several in one (a batch).
+            for txn in ["a", "b"] {
+                let tx = c.transaction().unwrap();
+                seqs.push(store_in(&tx, customer(txn)).unwrap().unwrap());
+                tx.commit().unwrap();
+            }
+            let tx = c.transaction().unwrap();
+            for txn in ["c", "a", "d"] {
+                seqs.push(store_in(&tx, customer(txn)).unwrap().unwrap());
+            }
+            tx.commit().unwrap();
+            seqs
+        });
+        let got: Vec<(i64, bool)> = seqs.iter().map(|(m, new)| (m.seq, *new)).collect();
+        // The resent "a" is the stored message, not a new one.
+        assert_eq!(
+            got,
+            [(1, true), (2, true), (3, true), (1, false), (4, true)]
+        );
+    }
 
     #[test]
     fn messages_are_checked() {

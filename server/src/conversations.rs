@@ -28,7 +28,9 @@ pub const MAX_NAME_CHARS: usize = 80;
 pub const HISTORY_PAGE: u32 = 1000;
 
 const SUMMARY_SELECT: &str = "SELECT c.id, c.customer_name, c.device_class, c.device_os,
-       c.agent_id, o.name, c.closed, c.last_seq, c.created_at_ms,
+       c.agent_id, o.name, c.closed,
+       coalesce((SELECT max(seq) FROM messages m WHERE m.conversation_id = c.id), 0),
+       c.created_at_ms,
        (SELECT text FROM messages m WHERE m.conversation_id = c.id ORDER BY m.seq DESC LIMIT 1)
      FROM conversations c LEFT JOIN operators o ON o.id = c.agent_id";
 
@@ -55,18 +57,23 @@ pub fn summary(c: &Connection, id: &str) -> rusqlite::Result<Option<Conversation
         .optional()
 }
 
-/// Tells every operator how a conversation looks now (`Hub::summary_due`
-/// gathers the changes and calls this).
-pub fn broadcast_summary(app: &AppState, id: &str) {
+/// Tells every operator how these conversations look now
+/// (`Hub::summary_due` gathers the changes and calls this).
+pub fn broadcast_summaries(app: &AppState, ids: impl IntoIterator<Item = String>) {
     if !app.hub.has_operators() {
         return;
     }
-    match app.db.with(|c| summary(c, id)) {
-        Ok(Some(conversation)) => app
-            .hub
-            .to_operators(&ServerFrame::Conversation { conversation }),
-        Ok(None) => {}
-        Err(e) => tracing::error!(%e, "conversation summary failed"),
+    let read = app.db.read(|c| {
+        ids.into_iter()
+            .filter_map(|id| summary(c, &id).transpose())
+            .collect::<rusqlite::Result<Vec<_>>>()
+    });
+    match read {
+        Ok(list) => app.hub.to_operators_all(
+            list.into_iter()
+                .map(|conversation| ServerFrame::Conversation { conversation }),
+        ),
+        Err(e) => tracing::error!(%e, "conversation summaries failed"),
     }
 }
 
@@ -190,7 +197,7 @@ pub async fn customer_history(
     let (after, limit) = q.page();
     let messages = app
         .db
-        .with(|c| messages_after(c, &chat.conversation_id, after, false, limit))?;
+        .read(|c| messages_after(c, &chat.conversation_id, after, false, limit))?;
     Ok(Json(messages))
 }
 
@@ -232,7 +239,7 @@ pub async fn list(
     OperatorAuth(_op): OperatorAuth,
 ) -> Result<Json<Vec<ConversationSummary>>, ApiError> {
     let since = app.clock.now_ms() - 86_400_000;
-    let list = app.db.with(|c| {
+    let list = app.db.read(|c| {
         let mut stmt = c.prepare(&format!(
             "{SUMMARY_SELECT} WHERE c.closed = 0 OR c.created_at_ms > ?1
              ORDER BY c.created_at_ms DESC LIMIT 500"
@@ -259,7 +266,7 @@ pub async fn history(
     ApiQuery(q): ApiQuery<HistoryQuery>,
 ) -> Result<Json<Vec<Message>>, ApiError> {
     let (after, limit) = q.page();
-    let messages = app.db.with(|c| {
+    let messages = app.db.read(|c| {
         if !conversation_exists(c, &id)? {
             return Err(not_found());
         }

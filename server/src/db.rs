@@ -16,12 +16,13 @@ use blake2::{Blake2s256, Digest};
 use rand::rngs::OsRng;
 use rand::RngCore;
 use rusqlite::config::DbConfig;
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_drop_messages_by_sender.sql"),
+    include_str!("../migrations/0003_no_last_seq.sql"),
 ];
 
 pub const FILE_NAME: &str = "remote-assist.sqlite3";
@@ -47,8 +48,13 @@ const CATCH_UP_FRAMES: i64 = 1024;
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    /// A second, read-only connection (see [`Db::read`]).
+    reader: Arc<Mutex<Connection>>,
     path: PathBuf,
 }
+
+/// Page cache of the read-only connection, in KiB.
+const READER_CACHE_KIB: i64 = 8 * 1024;
 
 impl Db {
     /// Opens (creating the directory and file if needed) and migrates.
@@ -73,10 +79,33 @@ impl Db {
         // not caching it.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         migrate(&mut conn)?;
+        let reader = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .with_context(|| format!("cannot open database {} to read", path.display()))?;
+        reader.busy_timeout(Duration::from_secs(5))?;
+        reader.pragma_update(None, "cache_size", -READER_CACHE_KIB)?;
+        reader.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        reader.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
+            reader: Arc::new(Mutex::new(reader)),
             path,
         })
+    }
+
+    /// Runs `f` with the read-only connection: for reads that stand alone
+    /// (sign-in and token lookups, replays, summaries, lists). In WAL mode
+    /// a reader neither waits for the writer nor holds it up, so these do
+    /// not queue behind a batch of chat messages being written. Each read
+    /// sees everything committed before it began.
+    pub fn read<R>(&self, f: impl FnOnce(&Connection) -> R) -> R {
+        let conn = self
+            .reader
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&conn)
     }
 
     /// Runs `f` with the connection. Keep it short: it holds the lock.
@@ -225,6 +254,71 @@ mod tests {
                 .unwrap()
         });
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn the_reader_sees_every_commit_and_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let count = || {
+            db.read(|c| c.query_row("SELECT COUNT(*) FROM operators", [], |r| r.get::<_, i64>(0)))
+                .unwrap()
+        };
+        assert_eq!(count(), 0);
+        db.with(|c| {
+            c.execute(
+                "INSERT INTO operators (email, name, password_hash, created_at_ms)
+                 VALUES ('a@example.com', 'A', 'x', 0)",
+                [],
+            )
+        })
+        .unwrap();
+        assert_eq!(count(), 1);
+        let write = db.read(|c| c.execute("DELETE FROM operators", []));
+        assert!(write.is_err(), "the reader wrote");
+        assert_eq!(count(), 1);
+    }
+
+    #[test]
+    fn migration_3_keeps_conversations_and_messages() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(db_path(dir.path())).unwrap();
+        for sql in &MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(
+            "INSERT INTO conversations (id, token_hash, customer_name, device_class, device_os,
+                                        user_agent, last_seq, created_at_ms)
+             VALUES ('c1', 'h1', 'Ann', 'desktop', 'windows', 'ua', 2, 0);
+             INSERT INTO messages (conversation_id, seq, sender, sender_key, txn, author, text,
+                                   at_ms)
+             VALUES ('c1', 1, 'customer', 'customer', 't1', 'Ann', 'hello', 0),
+                    ('c1', 2, 'customer', 'customer', 't2', 'Ann', 'again', 0);",
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        drop(conn);
+        let db = Db::open(dir.path()).unwrap();
+        let (name, messages, last): (String, i64, i64) = db.with(|c| {
+            c.query_row(
+                "SELECT customer_name, (SELECT COUNT(*) FROM messages),
+                        (SELECT max(seq) FROM messages WHERE conversation_id = 'c1')
+                 FROM conversations WHERE id = 'c1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+        });
+        assert_eq!((name.as_str(), messages, last), ("Ann", 2, 2));
+        let has_last_seq: bool = db.with(|c| {
+            c.prepare("SELECT 1 FROM pragma_table_info('conversations') WHERE name = 'last_seq'")
+                .unwrap()
+                .exists([])
+                .unwrap()
+        });
+        assert!(!has_last_seq);
     }
 
     #[test]

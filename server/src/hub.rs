@@ -1,7 +1,7 @@
 //! Who is connected over the WebSocket, and fan-out to them.
 //!
-//! Every socket task registers here and owns the receiving end of a small
-//! bounded queue. A socket that falls behind (queue full) is dropped from
+//! Every socket task registers here and reads its own small bounded queue
+//! (a [`Mailbox`]). A socket that falls behind (queue full) is dropped from
 //! the hub, which closes it; its client reconnects and syncs from the last
 //! message it holds, so nothing is lost. Messages go only to the sockets
 //! that follow their conversation (they have synced it).
@@ -13,7 +13,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use axum::extract::ws::Utf8Bytes;
 use protocol::api::{Message, Presence, SessionView};
 use protocol::ws::ServerFrame;
-use tokio::sync::{mpsc, Notify};
+use tokio::sync::Notify;
+
+use crate::mailbox::Mailbox;
 
 /// Frames queued for a customer socket before it counts as fallen behind.
 const QUEUE: usize = 512;
@@ -55,7 +57,7 @@ pub enum PeerKind {
 
 struct Peer {
     kind: PeerKind,
-    tx: mpsc::Sender<Outbound>,
+    mailbox: Arc<Mailbox<Outbound>>,
     /// The conversations this socket follows.
     follows: Vec<String>,
 }
@@ -96,21 +98,26 @@ impl Hub {
         self.peers.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn register(&self, kind: PeerKind) -> (u64, mpsc::Receiver<Outbound>) {
+    pub fn register(&self, kind: PeerKind) -> (u64, Arc<Mailbox<Outbound>>) {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let queue = if is_operator(&kind) {
             OPERATOR_QUEUE
         } else {
             QUEUE
         };
-        let (tx, rx) = mpsc::channel(queue);
+        let mailbox = Arc::new(Mailbox::new(queue));
         let mut peers = self.peers();
         if is_operator(&kind) {
             self.operators.fetch_add(1, Ordering::Relaxed);
         }
         let follows = Vec::new();
-        peers.all.insert(id, Peer { kind, tx, follows });
-        (id, rx)
+        let peer = Peer {
+            kind,
+            mailbox: mailbox.clone(),
+            follows,
+        };
+        peers.all.insert(id, peer);
+        (id, mailbox)
     }
 
     /// Whether any operator socket is connected.
@@ -122,6 +129,8 @@ impl Hub {
         let Some(peer) = peers.all.remove(&id) else {
             return;
         };
+        // Its socket sends what is queued, then ends.
+        peer.mailbox.close();
         if is_operator(&peer.kind) {
             self.operators.fetch_sub(1, Ordering::Relaxed);
             // Only if still the viewer: a late close of a replaced socket
@@ -181,7 +190,7 @@ impl Hub {
         let mut peers = self.peers();
         let mut dropped = Vec::new();
         for (id, peer) in peers.all.iter() {
-            if to(&peer.kind) && peer.tx.try_send(make()).is_err() {
+            if to(&peer.kind) && !peer.mailbox.push(make()) {
                 dropped.push(*id);
             }
         }
@@ -196,14 +205,35 @@ impl Hub {
     }
 
     pub fn to_operators(&self, frame: &ServerFrame) {
-        if !self.has_operators() {
-            return;
+        if self.has_operators() {
+            self.push_to_operators(&[frame_text(frame)]);
         }
-        let text = frame_text(frame);
-        self.send_where(
-            |k| matches!(k, PeerKind::Operator { .. }),
-            || Outbound::Frame(text.clone()),
-        );
+    }
+
+    /// Several frames to every operator, in order: each serialised once,
+    /// the peers gone through once.
+    pub fn to_operators_all(&self, frames: impl IntoIterator<Item = ServerFrame>) {
+        if self.has_operators() {
+            let texts: Vec<Utf8Bytes> = frames.into_iter().map(|f| frame_text(&f)).collect();
+            self.push_to_operators(&texts);
+        }
+    }
+
+    fn push_to_operators(&self, texts: &[Utf8Bytes]) {
+        let mut peers = self.peers();
+        let mut dropped = Vec::new();
+        for (id, peer) in peers.all.iter() {
+            if !is_operator(&peer.kind) {
+                continue;
+            }
+            if !texts
+                .iter()
+                .all(|t| peer.mailbox.push(Outbound::Frame(t.clone())))
+            {
+                dropped.push(*id);
+            }
+        }
+        self.drop_behind(&mut peers, dropped);
     }
 
     pub fn to_operator(&self, operator_id: i64, frame: &ServerFrame) {
@@ -229,11 +259,7 @@ impl Hub {
         let Some(peer) = peers.all.get(&id) else {
             return false;
         };
-        if peer
-            .tx
-            .try_send(Outbound::Frame(frame_text(frame)))
-            .is_err()
-        {
+        if !peer.mailbox.push(Outbound::Frame(frame_text(frame))) {
             self.drop_behind(&mut peers, vec![id]);
             return false;
         }
@@ -301,11 +327,7 @@ impl Hub {
             if agent_only && !is_operator(&peer.kind) {
                 continue;
             }
-            if peer
-                .tx
-                .try_send(Outbound::Message(relayed.clone()))
-                .is_err()
-            {
+            if !peer.mailbox.push(Outbound::Message(relayed.clone())) {
                 dropped.push(*id);
             }
         }

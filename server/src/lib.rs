@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod hub;
 pub mod limiter;
+pub mod mailbox;
 pub mod openapi;
 pub mod operators;
 pub mod pins;

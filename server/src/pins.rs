@@ -21,7 +21,7 @@ use utoipa::IntoParams;
 
 use crate::app::AppState;
 use crate::auth::OperatorAuth;
-use crate::chat::post_event;
+use crate::chat::{deliver_event, post_event, store_event, StoredEvent};
 use crate::conversations;
 use crate::db::{random_id, random_token, token_hash};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
@@ -128,7 +128,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<PinIssued>), ApiError> {
     let now = app.clock.now_ms();
     let expires_at_ms = now + (app.config.settings.pin_ttl_secs as i64) * 1000;
-    let (ended, pin, device_class) = app.db.with(|c| {
+    let (events, pin, device_class) = app.db.with(|c| {
         let tx = c.transaction()?;
         let conversation: Option<(bool, String)> = tx
             .prepare_cached("SELECT closed, device_class FROM conversations WHERE id = ?1")?
@@ -146,30 +146,33 @@ pub async fn create(
                 "This conversation has been closed.",
             ));
         }
-        let ended = end_live(&tx, &conversation_id, now)?;
+        let (expired, revoked) = end_live(&tx, &conversation_id, now)?;
         let pin = insert_unique_pin(&tx, &conversation_id, op.id, now, expires_at_ms)?;
         tx.prepare_cached(
             "UPDATE conversations SET agent_id = ?1 WHERE id = ?2 AND agent_id IS NULL",
         )?
         .execute((op.id, &conversation_id))?;
-        tx.commit()?;
-        Ok((ended, pin, DeviceClass::from_str_lossy(&device_class)))
-    })?;
-    let (expired, revoked) = ended;
-    for (old, _) in expired {
-        post_event(&app, &conversation_id, Event::PinExpired { pin: old })?;
-    }
-    for (old, _) in revoked {
-        post_event(&app, &conversation_id, Event::PinRevoked { pin: old })?;
-    }
-    post_event(
-        &app,
-        &conversation_id,
-        Event::PinCreated {
+        // The events go in the same commit as the change.
+        let mut events = Vec::with_capacity(expired.len() + revoked.len() + 1);
+        for (old, _) in expired {
+            let event = Event::PinExpired { pin: old };
+            events.push(store_event(&tx, &app, &conversation_id, event)?);
+        }
+        for (old, _) in revoked {
+            let event = Event::PinRevoked { pin: old };
+            events.push(store_event(&tx, &app, &conversation_id, event)?);
+        }
+        let created = Event::PinCreated {
             pin: pin.to_string(),
             expires_at_ms,
-        },
-    )?;
+        };
+        events.push(store_event(&tx, &app, &conversation_id, created)?);
+        tx.commit()?;
+        Ok((events, pin, DeviceClass::from_str_lossy(&device_class)))
+    })?;
+    for event in &events {
+        deliver_event(&app, event);
+    }
     let cfg = &app.config;
     Ok((
         StatusCode::CREATED,
@@ -236,7 +239,7 @@ pub async fn check(
     let pin = parse_pin(&req.pin)?;
     let attempt = app.guesses.begin(&source).map_err(guess_limited)?;
     let now = app.clock.now_ms();
-    let agent_name: Option<String> = app.db.with(|c| {
+    let agent_name: Option<String> = app.db.read(|c| {
         c.query_row(
             "SELECT o.name FROM pins p JOIN operators o ON o.id = p.agent_id
              WHERE p.pin = ?1 AND p.state = 'live' AND p.expires_at_ms > ?2",
@@ -287,6 +290,12 @@ fn claimed_device(headers: &HeaderMap, req: &ClaimRequest) -> (DeviceInfo, Strin
     (DeviceInfo { class, os }, ua)
 }
 
+/// What a claim stored: the agent's name and the events to deliver.
+struct Claimed {
+    agent_name: String,
+    events: Vec<StoredEvent>,
+}
+
 /// Claims a PIN with the customer's consent (or by the support app): once,
 /// atomically. Creates the session (Waiting) and answers with its token.
 #[utoipa::path(post, path = "/api/pins/claim", tag = "customer",
@@ -313,54 +322,58 @@ pub async fn claim(
     let session_id = random_id();
     let session_token = random_token();
     let now = app.clock.now_ms();
-    let claimed = app
-        .db
-        .with(|c| -> rusqlite::Result<Option<(String, String)>> {
-            let tx = c.transaction()?;
-            let row: Option<(i64, String, i64)> = tx
-                .prepare_cached(
-                    "UPDATE pins SET state = 'claimed', ended_at_ms = ?2
+    let claimed = app.db.with(|c| -> Result<Option<Claimed>, ApiError> {
+        let tx = c.transaction()?;
+        let row: Option<(i64, String, i64)> = tx
+            .prepare_cached(
+                "UPDATE pins SET state = 'claimed', ended_at_ms = ?2
                      WHERE pin = ?1 AND state = 'live' AND expires_at_ms > ?2
                      RETURNING id, conversation_id, agent_id",
-                )?
-                .query_row((pin.as_str(), now), |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })
-                .optional()?;
-            let Some((pin_id, conversation_id, agent_id)) = row else {
-                return Ok(None);
-            };
-            tx.prepare_cached(
-                "INSERT INTO sessions (id, token_hash, pin_id, conversation_id, agent_id, status,
+            )?
+            .query_row((pin.as_str(), now), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let Some((pin_id, conversation_id, agent_id)) = row else {
+            return Ok(None);
+        };
+        tx.prepare_cached(
+            "INSERT INTO sessions (id, token_hash, pin_id, conversation_id, agent_id, status,
                                    device_class, device_os, user_agent, browser_view, claimed_at_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute((
-                &session_id,
-                token_hash(&session_token),
-                pin_id,
-                &conversation_id,
-                agent_id,
-                device.class.as_str(),
-                device.os.as_str(),
-                &ua,
-                req.browser_view,
-                now,
-            ))?;
-            let agent_name: String = tx
-                .prepare_cached("SELECT name FROM operators WHERE id = ?1")?
-                .query_row([agent_id], |r| r.get(0))?;
-            tx.commit()?;
-            Ok(Some((conversation_id, agent_name)))
-        })?;
-    let Some((conversation_id, agent_name)) = claimed else {
+        )?
+        .execute((
+            &session_id,
+            token_hash(&session_token),
+            pin_id,
+            &conversation_id,
+            agent_id,
+            device.class.as_str(),
+            device.os.as_str(),
+            &ua,
+            req.browser_view,
+            now,
+        ))?;
+        let agent_name: String = tx
+            .prepare_cached("SELECT name FROM operators WHERE id = ?1")?
+            .query_row([agent_id], |r| r.get(0))?;
+        // The events go in the same commit as the claim.
+        let events = [Event::Claimed { device }, Event::Waiting]
+            .into_iter()
+            .map(|event| store_event(&tx, &app, &conversation_id, event))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit()?;
+        Ok(Some(Claimed { agent_name, events }))
+    })?;
+    let Some(Claimed { agent_name, events }) = claimed else {
         app.guesses.failed(attempt);
         return Err(pin_not_valid());
     };
     app.guesses.succeeded(attempt);
     tracing::info!(session = %session_id, device = %device.label(), "PIN claimed");
-    post_event(&app, &conversation_id, Event::Claimed { device })?;
-    post_event(&app, &conversation_id, Event::Waiting)?;
+    for event in &events {
+        deliver_event(&app, event);
+    }
     sessions::announce(&app, &session_id);
     Ok(Json(ClaimResponse {
         session_id,

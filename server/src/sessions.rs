@@ -56,13 +56,13 @@ pub fn view(c: &Connection, id: &str) -> rusqlite::Result<Option<SessionView>> {
 
 fn load(app: &AppState, id: &str) -> Result<SessionView, ApiError> {
     app.db
-        .with(|c| view(c, id))?
+        .read(|c| view(c, id))?
         .ok_or_else(|| ApiError::not_found("session_not_found", "There is no such session."))
 }
 
 /// Pushes the session's current state to everyone who follows it.
 pub fn announce(app: &AppState, id: &str) {
-    match app.db.with(|c| view(c, id)) {
+    match app.db.read(|c| view(c, id)) {
         Ok(Some(v)) => app.hub.session_changed(&v),
         Ok(None) => {}
         Err(e) => tracing::error!(%e, "session lookup failed"),
@@ -123,7 +123,7 @@ pub async fn list(
     OperatorAuth(_op): OperatorAuth,
 ) -> Result<Json<Vec<SessionView>>, ApiError> {
     let since = app.clock.now_ms() - 86_400_000;
-    let mut list = app.db.with(|c| {
+    let mut list = app.db.read(|c| {
         let mut live = c.prepare_cached(&format!(
             "{VIEW_SELECT} WHERE s.status IN ('waiting', 'active')"
         ))?;

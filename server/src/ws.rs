@@ -16,7 +16,6 @@
 //! - `signal` relays WebRTC signalling between the customer holding a
 //!   session's token and the technician who started it, nobody else.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
@@ -108,8 +107,9 @@ struct Conn {
     chat: Option<CustomerChat>,
     session_id: Option<String>,
     authed: bool,
-    /// Conversation id → last sequence number this socket has delivered.
-    synced: HashMap<String, i64>,
+    /// Conversation id → last sequence number this socket has delivered
+    /// (a customer socket has one; a list is smaller than a map).
+    synced: Vec<(String, i64)>,
 }
 
 fn error(txn: Option<String>, code: &str, message: impl Into<String>) -> ServerFrame {
@@ -128,7 +128,7 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
             session_id: None,
         },
     };
-    let (peer, mut rx) = app.hub.register(kind);
+    let (peer, mailbox) = app.hub.register(kind);
     let mut conn = Conn {
         app: app.clone(),
         peer,
@@ -136,7 +136,7 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
         operator,
         chat: None,
         session_id: None,
-        synced: HashMap::new(),
+        synced: Vec::new(),
     };
     let (mut sink, mut stream) = socket.split();
     let mut shutdown = app.shutdown.clone();
@@ -150,14 +150,18 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
             app.hub.broadcast_presence();
         }
     }
-    let auth_deadline = tokio::time::sleep(AUTH_TIMEOUT);
-    tokio::pin!(auth_deadline);
+    // On the heap, and dropped once authenticated: every idle socket would
+    // keep a timer otherwise.
+    let mut auth_deadline = Some(Box::pin(tokio::time::sleep(AUTH_TIMEOUT)));
     let mut keepalive = tokio::time::interval(PING_EVERY);
     keepalive.tick().await;
     let mut last_heard = Instant::now();
     let mut out = first;
     let mut close = false;
     loop {
+        if conn.authed {
+            auth_deadline = None;
+        }
         let mut sent_ok = true;
         for text in out.drain(..) {
             if sink.feed(WsMessage::Text(text)).await.is_err() {
@@ -173,7 +177,7 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
             incoming = stream.next() => match incoming {
                 Some(Ok(WsMessage::Text(text))) => {
                     last_heard = Instant::now();
-                    let (frames, stop) = conn.handle(text.as_str()).await;
+                    let (frames, stop) = Box::pin(conn.handle(text.as_str())).await;
                     out.extend(frames.iter().map(frame_text));
                     close = stop;
                 }
@@ -183,12 +187,12 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
                 Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => last_heard = Instant::now(),
                 Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
             },
-            queued = rx.recv() => match queued {
+            queued = mailbox.recv() => match queued {
                 Some(item) => {
                     conn.outbound(item, &mut out);
                     // What else is queued goes out in the same write.
                     while out.len() < BATCH {
-                        let Ok(item) = rx.try_recv() else { break };
+                        let Some(item) = mailbox.try_recv() else { break };
                         conn.outbound(item, &mut out);
                     }
                 }
@@ -203,7 +207,8 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
                     break;
                 }
             }
-            _ = &mut auth_deadline, if !conn.authed => {
+            _ = async { auth_deadline.as_mut().expect("until authed").await },
+                if auth_deadline.is_some() => {
                 out.push(frame_text(&error(None, "auth_timeout", "Send an auth frame first.")));
                 close = true;
             }
@@ -228,6 +233,22 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
 impl Conn {
     fn is_operator(&self) -> bool {
         self.operator.is_some()
+    }
+
+    /// The last sequence number delivered of a conversation this socket
+    /// follows.
+    fn synced_mut(&mut self, id: &str) -> Option<&mut i64> {
+        self.synced
+            .iter_mut()
+            .find(|(c, _)| c == id)
+            .map(|(_, last)| last)
+    }
+
+    fn set_synced(&mut self, id: &str, seq: i64) {
+        match self.synced_mut(id) {
+            Some(last) => *last = seq,
+            None => self.synced.push((id.to_string(), seq)),
+        }
     }
 
     /// Handles one client frame: the frames to answer, and whether to close.
@@ -298,7 +319,7 @@ impl Conn {
         );
         let mut frames = vec![ServerFrame::Ready];
         if let Some(id) = &self.session_id {
-            if let Ok(Some(session)) = self.app.db.with(|c| sessions::view(c, id)) {
+            if let Ok(Some(session)) = self.app.db.read(|c| sessions::view(c, id)) {
                 frames.push(ServerFrame::Session { session });
             }
         }
@@ -327,7 +348,7 @@ impl Conn {
             let Some(id) = conversation_id else {
                 return vec![error(None, "bad_frame", "Say which conversation to sync.")];
             };
-            match self.app.db.with(|c| chat::conversation_exists(c, &id)) {
+            match self.app.db.read(|c| chat::conversation_exists(c, &id)) {
                 Ok(true) => id,
                 Ok(false) => {
                     return vec![error(
@@ -347,7 +368,7 @@ impl Conn {
         // Following first: what is stored meanwhile comes queued (a
         // duplicate of the catch-up is skipped by its seq).
         self.app.hub.follow(self.peer, &id);
-        self.synced.insert(id.clone(), after_seq.max(0));
+        self.set_synced(&id, after_seq.max(0));
         self.catch_up(&id)
     }
 
@@ -356,11 +377,11 @@ impl Conn {
         let include_agent_only = self.is_operator();
         let mut frames = Vec::new();
         loop {
-            let last = self.synced.get(id).copied().unwrap_or(0);
+            let last = self.synced_mut(id).map_or(0, |last| *last);
             let page = self
                 .app
                 .db
-                .with(|c| chat::messages_after(c, id, last, include_agent_only, REPLAY_PAGE));
+                .read(|c| chat::messages_after(c, id, last, include_agent_only, REPLAY_PAGE));
             let page = match page {
                 Ok(p) => p,
                 Err(e) => {
@@ -370,7 +391,7 @@ impl Conn {
             };
             let full = page.len() as u32 == REPLAY_PAGE;
             if let Some(m) = page.last() {
-                self.synced.insert(id.to_string(), m.seq);
+                self.set_synced(id, m.seq);
             }
             frames.extend(
                 page.into_iter()
@@ -432,7 +453,7 @@ impl Conn {
                 "You cannot signal for this session.",
             )]
         };
-        let Ok(Some(view)) = self.app.db.with(|c| sessions::view(c, &session_id)) else {
+        let Ok(Some(view)) = self.app.db.read(|c| sessions::view(c, &session_id)) else {
             return forbidden();
         };
         if !view.browser_view || view.status != protocol::SessionStatus::Active {
@@ -467,7 +488,7 @@ impl Conn {
             return;
         }
         let id = relayed.conversation_id.as_str();
-        let Some(last) = self.synced.get_mut(id) else {
+        let Some(last) = self.synced_mut(id) else {
             return;
         };
         if relayed.seq <= *last {

@@ -337,3 +337,71 @@ async fn sockets_close_when_the_server_stops() {
     let _agent = operator_socket(&t, &op, "client=console").await;
     let _chat = customer_socket(&t, Some(&customer.token), None).await;
 }
+
+#[tokio::test]
+async fn operators_get_each_changed_conversation_with_its_last_message() {
+    let t = TestServer::start().await;
+    let op = t.operator("ann@example.com", "Ann").await;
+    let mut agent = operator_socket(&t, &op, "").await;
+    let (a, b) = (t.customer("Carla").await, t.customer("Dan").await);
+    for (customer, texts) in [(&a, ["one", "two", "three"]), (&b, ["hi", "", ""])] {
+        let mut chat = customer_socket(&t, Some(&customer.token), None).await;
+        for (i, text) in texts.iter().filter(|t| !t.is_empty()).enumerate() {
+            let send_one = ClientFrame::Send {
+                conversation_id: None,
+                txn: format!("t{i}"),
+                text: text.to_string(),
+            };
+            send(&mut chat, &send_one).await;
+            wait_for(&mut chat, |f| matches!(f, ServerFrame::Ack { .. })).await;
+        }
+    }
+    // Summaries come gathered, in any order: wait until each conversation
+    // has shown its last message.
+    let mut seen = std::collections::HashMap::new();
+    while seen.len() < 2 {
+        let ServerFrame::Conversation { conversation: c } = wait_for(&mut agent, |f| {
+            matches!(f, ServerFrame::Conversation { .. })
+        })
+        .await
+        else {
+            unreachable!()
+        };
+        let last = [(&a.id, "three"), (&b.id, "hi")]
+            .iter()
+            .any(|(id, text)| &c.id == *id && c.last_message.as_deref() == Some(*text));
+        if last {
+            seen.insert(c.id.clone(), c.last_seq);
+        }
+    }
+    assert_eq!(seen[&a.id], 3);
+    assert_eq!(seen[&b.id], 1);
+}
+
+#[tokio::test]
+async fn a_socket_that_never_authenticates_is_closed_and_others_stay() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+    let t = TestServer::start().await;
+    let customer = t.customer("Carla").await;
+    let mut silent = ws_connect(&t.ws_url(""), None, None).await.unwrap();
+    let mut authed = customer_socket(&t, Some(&customer.token), None).await;
+    // The deadline is 10 s of real time.
+    let mut frames = Vec::new();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while let Some(Ok(msg)) = silent.next().await {
+            if let WsMessage::Text(text) = msg {
+                frames.push(serde_json::from_str::<ServerFrame>(text.as_str()).unwrap());
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the silent socket is still open after 20 s");
+    assert!(
+        matches!(frames.as_slice(), [ServerFrame::Error { code, .. }] if code == "auth_timeout"),
+        "{frames:?}"
+    );
+    send(&mut authed, &ClientFrame::Ping).await;
+    assert!(matches!(next_frame(&mut authed).await, ServerFrame::Pong));
+}
