@@ -14,6 +14,7 @@ use remote_assist::api::ApiError;
 use remote_assist::components::{insert_at_cursor, ChatLink, ChatPanel, ChatStore};
 use remote_assist::operator::agent::assist::{PinState, PinTicket};
 use remote_assist::operator::agent::assist_dialog::RemoteAssistDialog;
+use remote_assist::operator::console::live::LiveBoard;
 use remote_assist::operator::console::mode_choice::ModeChoice;
 use remote_assist::operator::console::session_detail::SessionDetail;
 use remote_assist::operator::console::session_list::SessionList;
@@ -421,6 +422,7 @@ const NOW: i64 = 10_000_000;
 
 struct Board {
     root: HtmlElement,
+    live: LiveBoard,
     selected: RwSignal<Option<String>>,
     opened: Arc<Mutex<Vec<String>>>,
     _mount: Box<dyn std::any::Any>,
@@ -428,13 +430,10 @@ struct Board {
 
 async fn mount_list() -> Board {
     let root = fresh_root();
-    let queue = RwSignal::new(vec![
-        session(
-            "w1",
-            SessionStatus::Waiting,
-            DeviceClass::Mobile,
-            NOW - 75_000,
-        ),
+    // Made inside the mount, so the board lives as long as the list.
+    let made = std::rc::Rc::new(std::cell::Cell::new(None::<LiveBoard>));
+    let keep = made.clone();
+    let sessions = vec![
         session(
             "w2",
             SessionStatus::Waiting,
@@ -442,38 +441,46 @@ async fn mount_list() -> Board {
             NOW - 5_000,
         ),
         session(
+            "t1",
+            SessionStatus::TimedOut,
+            DeviceClass::Mobile,
+            NOW - 990_000,
+        ),
+        session(
             "a1",
             SessionStatus::Active,
             DeviceClass::Desktop,
             NOW - 200_000,
         ),
-    ]);
-    let history = RwSignal::new(vec![
+        session(
+            "w1",
+            SessionStatus::Waiting,
+            DeviceClass::Mobile,
+            NOW - 75_000,
+        ),
         session(
             "e1",
             SessionStatus::Ended,
             DeviceClass::Desktop,
             NOW - 900_000,
         ),
-        session(
-            "t1",
-            SessionStatus::TimedOut,
-            DeviceClass::Mobile,
-            NOW - 990_000,
-        ),
-    ]);
+    ];
     let selected = RwSignal::new(None::<String>);
     let opened: Arc<Mutex<Vec<String>>> = Arc::default();
     let log = opened.clone();
     let on_open = Callback::new(move |id: String| log.lock().unwrap().push(id));
     let mount = leptos::mount::mount_to(root.clone(), move || {
+        let live = LiveBoard::with_sessions(sessions);
+        keep.set(Some(live));
         view! {
-            <SessionList queue history selected now=NOW warn_after_secs=60u64 me=2 on_open/>
+            <SessionList board=live selected now=NOW warn_after_secs=60u64 me=2 on_open/>
         }
     });
+    let live = made.get().unwrap();
     leptos::task::tick().await;
     Board {
         root,
+        live,
         selected,
         opened,
         _mount: Box::new(mount),
@@ -537,6 +544,230 @@ async fn arrow_keys_move_through_the_list_and_enter_opens_the_start_choice() {
     all(&board.root, "[role=option]")[1].click();
     leptos::task::tick().await;
     assert_eq!(board.selected.get_untracked().as_deref(), Some("w2"));
+}
+
+/// The console's own style sheets, for tests that depend on layout.
+fn console_styles() {
+    if document().get_element_by_id("ra-test-styles").is_some() {
+        return;
+    }
+    let style = document().create_element("style").unwrap();
+    style.set_id("ra-test-styles");
+    style.set_text_content(Some(concat!(
+        include_str!("../style/base.css"),
+        include_str!("../style/operator.css")
+    )));
+    document().head().unwrap().append_child(&style).unwrap();
+}
+
+/// A thousand waiting sessions in a list pane 400 px tall, styled as in
+/// the app.
+async fn mount_long_list() -> Board {
+    console_styles();
+    let root = fresh_root();
+    root.set_attribute(
+        "style",
+        "display: flex; flex-direction: column; height: 400px; width: 360px",
+    )
+    .unwrap();
+    let made = std::rc::Rc::new(std::cell::Cell::new(None::<LiveBoard>));
+    let keep = made.clone();
+    let selected = RwSignal::new(None::<String>);
+    let opened: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = opened.clone();
+    let on_open = Callback::new(move |id: String| log.lock().unwrap().push(id));
+    let mount = leptos::mount::mount_to(root.clone(), move || {
+        let live = LiveBoard::with_sessions((0..1000).map(|i| {
+            session(
+                &format!("s{i:04}"),
+                SessionStatus::Waiting,
+                DeviceClass::Desktop,
+                NOW - 1_000_000 + i,
+            )
+        }));
+        keep.set(Some(live));
+        view! {
+            <SessionList board=live selected now=NOW warn_after_secs=60u64 me=2 on_open/>
+        }
+    });
+    let live = made.get().unwrap();
+    leptos::task::tick().await;
+    next_frame().await;
+    next_frame().await;
+    leptos::task::tick().await;
+    Board {
+        root,
+        live,
+        selected,
+        opened,
+        _mount: Box::new(mount),
+    }
+}
+
+/// The rows in the page: (id, aria-posinset).
+fn drawn(root: &web_sys::Element) -> Vec<(String, usize)> {
+    all(root, "[role=option]")
+        .iter()
+        .map(|r| {
+            let at = r.get_attribute("aria-posinset").unwrap().parse().unwrap();
+            (r.id(), at)
+        })
+        .collect()
+}
+
+async fn settle() {
+    leptos::task::tick().await;
+    next_frame().await;
+    next_frame().await;
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_long_list_draws_the_rows_in_view_and_keys_and_scrolling_bring_in_others() {
+    let board = mount_long_list().await;
+    let listbox = find::<HtmlElement>(&board.root, "[role=listbox]");
+    let rows = drawn(&board.root);
+    // A 400 px pane shows a handful of rows: a window of them is drawn, not
+    // a thousand, each saying where it is in the whole list.
+    assert!((3..=30).contains(&rows.len()), "{} rows drawn", rows.len());
+    assert_eq!(rows[0], ("ra-session-s0000".to_string(), 1));
+    for (i, (_, at)) in rows.iter().enumerate() {
+        assert_eq!(*at, i + 1);
+    }
+    let first = find::<HtmlElement>(&board.root, "[role=option]");
+    assert_eq!(first.get_attribute("aria-setsize").as_deref(), Some("1000"));
+    // The list scrolls as far as a thousand rows reach.
+    assert!(
+        listbox.scroll_height() > 1000 * 60,
+        "scroll height {}",
+        listbox.scroll_height()
+    );
+
+    // End: the last session, drawn and in view; the first rows are gone.
+    key(&listbox, "End");
+    settle().await;
+    assert_eq!(board.selected.get_untracked().as_deref(), Some("s0999"));
+    assert_eq!(
+        listbox.get_attribute("aria-activedescendant").as_deref(),
+        Some("ra-session-s0999")
+    );
+    let last = find::<HtmlElement>(&board.root, "#ra-session-s0999");
+    assert_eq!(last.get_attribute("aria-posinset").as_deref(), Some("1000"));
+    assert_eq!(last.get_attribute("aria-selected").as_deref(), Some("true"));
+    // Its top in the pane: in its group, the group in the list, less the
+    // scroll.
+    let group: HtmlElement = last.parent_element().unwrap().dyn_into().unwrap();
+    let top = last.offset_top() + group.offset_top() - listbox.scroll_top();
+    assert!(
+        top >= 0 && top + last.offset_height() <= listbox.client_height(),
+        "the last row is out of view: {top} (+{}) in {}",
+        last.offset_height(),
+        listbox.client_height()
+    );
+    let rows = drawn(&board.root);
+    assert!(rows.iter().all(|(_, at)| *at > 950), "{rows:?}");
+    // Up and Page Up walk back; Enter on a waiting one opens the choice.
+    key(&listbox, "ArrowUp");
+    key(&listbox, "PageUp");
+    settle().await;
+    let id = board.selected.get_untracked().unwrap();
+    assert!(id.as_str() < "s0998" && id.as_str() > "s0980", "{id}");
+    assert!(board
+        .root
+        .query_selector(&format!("#ra-session-{id}"))
+        .unwrap()
+        .is_some());
+    key(&listbox, "Enter");
+    assert_eq!(*board.opened.lock().unwrap(), vec![id.clone()]);
+
+    // Scrolling by hand to the middle draws the middle; the selected row
+    // stays in the page (it is the active descendant) though out of view.
+    listbox.set_scroll_top(listbox.scroll_height() / 2);
+    listbox
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    settle().await;
+    let rows = drawn(&board.root);
+    assert!(
+        rows.iter().any(|(_, at)| (480..=520).contains(at)),
+        "{rows:?}"
+    );
+    assert!(rows.len() <= 31, "{} rows drawn", rows.len());
+    assert!(board
+        .root
+        .query_selector(&format!("#ra-session-{id}"))
+        .unwrap()
+        .is_some());
+    assert_eq!(all(&board.root, "[aria-selected=true]").len(), 1);
+
+    // Home: back to the first.
+    key(&listbox, "Home");
+    settle().await;
+    assert_eq!(board.selected.get_untracked().as_deref(), Some("s0000"));
+    assert_eq!(listbox.scroll_top(), 0);
+    assert_eq!(drawn(&board.root)[0].1, 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_status_change_redraws_only_its_own_row() {
+    let board = mount_long_list().await;
+    // The newest waiting session, at the end of the queue.
+    let listbox = find::<HtmlElement>(&board.root, "[role=listbox]");
+    key(&listbox, "End");
+    settle().await;
+    let before: Vec<(HtmlElement, String)> = all(&board.root, "[role=option]")
+        .into_iter()
+        .map(|r| {
+            let html = r.outer_html();
+            (r, html)
+        })
+        .collect();
+    let row = find::<HtmlElement>(&board.root, "#ra-session-s0999");
+    assert!(text(&row).contains("Waiting"));
+
+    // Started: it is the first active one, right after the waiting ones, so
+    // it keeps its place; only its own row changes.
+    let mut started = session(
+        "s0999",
+        SessionStatus::Active,
+        DeviceClass::Desktop,
+        NOW - 1_000,
+    );
+    started.claimed_at_ms = NOW - 1_000_000 + 999;
+    board.live.merge(started);
+    settle().await;
+    let after = all(&board.root, "[role=option]");
+    assert_eq!(after.len(), before.len());
+    for ((old, html), new) in before.iter().zip(&after) {
+        assert!(old.is_same_node(Some(new)), "{} was redrawn", old.id());
+        if old.id() != "ra-session-s0999" {
+            assert_eq!(&new.outer_html(), html, "{} changed", old.id());
+        }
+    }
+    assert!(text(&row).contains("Active"), "{}", text(&row));
+    assert!(
+        text(&row).contains("Taken by you · View only"),
+        "{}",
+        text(&row)
+    );
+    assert!(row.class_list().contains("ra-session--active"));
+    assert!(!row.class_list().contains("ra-session--waiting"));
+    assert_eq!(row.get_attribute("aria-posinset").as_deref(), Some("1000"));
+
+    // Ended: it moves to the history, under its heading.
+    let mut ended = session(
+        "s0999",
+        SessionStatus::Ended,
+        DeviceClass::Desktop,
+        NOW - 1_000,
+    );
+    ended.claimed_at_ms = NOW - 1_000_000 + 999;
+    board.live.merge(ended);
+    settle().await;
+    let row = find::<HtmlElement>(&board.root, "#ra-session-s0999");
+    assert!(text(&row).contains("Ended"));
+    assert!(text(&board.root).contains("Today's history"));
+    assert_eq!(row.get_attribute("aria-posinset").as_deref(), Some("1000"));
 }
 
 async fn mount_choice(

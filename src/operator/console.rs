@@ -4,11 +4,13 @@
 //! desktop notification when permitted.
 
 pub mod board;
+pub mod live;
 pub mod mode_choice;
 pub mod session_detail;
 pub mod session_list;
 pub mod session_row;
 pub mod video_panel;
+pub mod window;
 pub mod workspace;
 
 use leptos::prelude::*;

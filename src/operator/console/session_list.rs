@@ -1,37 +1,29 @@
 use std::collections::HashSet;
 
-use leptos::html::Ul;
+use leptos::html::Div;
 use leptos::prelude::*;
-use protocol::api::SessionView;
 use protocol::SessionStatus;
 use web_sys::KeyboardEvent;
 
-use super::board::{row_id, step};
+use super::board::{step_index, Group};
+use super::live::LiveBoard;
 use super::session_row::SessionRow;
+use super::window::Metrics;
 use crate::operator::i18n::{t, t_string};
 use crate::operator::use_i18n;
 
-fn row_key(s: &SessionView) -> String {
-    format!(
-        "{}:{}:{:?}:{:?}",
-        s.id,
-        s.status.as_str(),
-        s.technician_id,
-        s.mode
-    )
-}
-
 /// The console's sessions as one listbox: the queue (waiting, then active)
-/// and the day's history. Arrow keys, Home and End move the selection; Enter
-/// on a waiting session opens the start choice.
+/// and the day's history. Arrow keys, Page Up/Down, Home and End move the
+/// selection; Enter on a waiting session opens the start choice.
+///
+/// Only the rows in view (and a few either side) are in the page, plus the
+/// selected one wherever it is: each group is as tall as all its rows and
+/// places the drawn ones at their own height, so the scroll bar, the
+/// keyboard and `aria-posinset`/`aria-setsize` all speak of the whole list.
 #[component]
 pub fn SessionList(
-    /// Waiting and active sessions, in order.
-    #[prop(into)]
-    queue: Signal<Vec<SessionView>>,
-    /// Ended and timed-out sessions of the day, newest first.
-    #[prop(into)]
-    history: Signal<Vec<SessionView>>,
+    /// The sessions and their order.
+    board: LiveBoard,
     /// The selected session's id.
     selected: RwSignal<Option<String>>,
     /// New sessions not looked at yet.
@@ -46,45 +38,149 @@ pub fn SessionList(
     on_open: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let list = NodeRef::<Ul>::new();
-    let ids = move || {
-        queue
-            .get()
-            .iter()
-            .chain(history.get().iter())
-            .map(|s| s.id.clone())
-            .collect::<Vec<_>>()
-    };
-    let reveal = move |id: &str| {
-        if let Some(el) = crate::browser::element_by_id::<web_sys::Element>(&row_id(id)) {
-            el.scroll_into_view_with_bool(false);
+    let order = board.order();
+    let list = NodeRef::<Div>::new();
+    let queue_box = NodeRef::<Div>::new();
+    let history_box = NodeRef::<Div>::new();
+    let window_height = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(800.0);
+    let metrics = RwSignal::new(Metrics::initial(window_height));
+
+    // The list's geometry, read from the page after it changes.
+    let measure = move || {
+        // Late calls (a frame after the list is gone) find nothing to do.
+        let (Some(Some(el)), Some(Some(queue))) =
+            (list.try_get_untracked(), queue_box.try_get_untracked())
+        else {
+            return;
+        };
+        let Some((queue_len, history_len)) =
+            order.try_with_untracked(|o| (o.queue.len(), o.history.len()))
+        else {
+            return;
+        };
+        let Some(before) = metrics.try_get_untracked() else {
+            return;
+        };
+        let mut m = before;
+        m.scroll_top = f64::from(el.scroll_top());
+        m.view_height = f64::from(el.client_height());
+        m.queue_top = f64::from(queue.offset_top());
+        let queue_end = m.queue_top + f64::from(queue.offset_height());
+        if queue_len > 0 && queue.offset_height() > 0 {
+            m.pitch = f64::from(queue.offset_height()) / queue_len as f64;
+        }
+        if let Some(Some(history)) = history_box.try_get_untracked() {
+            if queue_len == 0 && history_len > 0 && history.offset_height() > 0 {
+                m.pitch = f64::from(history.offset_height()) / history_len as f64;
+            }
+            m.history_gap = f64::from(history.offset_top()) - queue_end;
+        }
+        if m != before {
+            metrics.try_set(m);
         }
     };
-    let select = move |id: Option<String>| {
-        if let Some(id) = id {
-            reveal(&id);
-            selected.set(Some(id));
+    // After the first paint, and when a group's heading or the empty
+    // queue's note comes or goes (row heights never change with the order).
+    Effect::new(move |shape: Option<(bool, bool)>| {
+        let now = order.with(|o| (o.queue.is_empty(), o.history.is_empty()));
+        if shape != Some(now) {
+            request_animation_frame(measure);
+        }
+        now
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+
+    // The ids a group draws, in order: its window and the selected row.
+    let shown = move |group: Group| {
+        Memo::new(move |_| {
+            let m = metrics.get();
+            let selected = selected.get();
+            order.with(|o| {
+                let (queue, history) = m.windows(o.queue.len(), o.history.len());
+                let (ids, range) = match group {
+                    Group::Queue => (&o.queue, queue),
+                    Group::History => (&o.history, history),
+                };
+                let range = range.start.min(ids.len())..range.end.min(ids.len());
+                let mut out = ids[range.clone()].to_vec();
+                if let Some((g, i)) = selected.as_deref().and_then(|id| board.place(id)) {
+                    if g == group && !range.contains(&i) {
+                        let at = if i < range.start { 0 } else { out.len() };
+                        out.insert(at, ids[i].clone());
+                    }
+                }
+                out
+            })
+        })
+    };
+    let shown_queue = shown(Group::Queue);
+    let shown_history = shown(Group::History);
+
+    // Moves the selection to the `index`th session and scrolls it into view.
+    let select_index = move |index: Option<usize>| {
+        let Some(index) = index else {
+            return;
+        };
+        let Some((id, top, bottom)) = order
+            .try_with_untracked(|o| {
+                let id = o.ids().nth(index)?.clone();
+                let m = metrics.get_untracked();
+                let queue_len = o.queue.len();
+                // The span to show: the row, and the heading above the first
+                // row of a group.
+                let (y, first) = if index < queue_len {
+                    (m.queue_top + index as f64 * m.pitch, index == 0)
+                } else {
+                    let i = index - queue_len;
+                    (m.history_top(queue_len) + i as f64 * m.pitch, i == 0)
+                };
+                let top = if index == 0 {
+                    0.0
+                } else if first {
+                    y - m.history_gap
+                } else {
+                    y
+                };
+                Some((id, top, y + m.pitch))
+            })
+            .flatten()
+        else {
+            return;
+        };
+        selected.set(Some(id));
+        if let Some(el) = list.get_untracked() {
+            let m = metrics.get_untracked();
+            let scroll = m.reveal(top, bottom);
+            if scroll != m.scroll_top {
+                el.set_scroll_top(scroll.round() as i32);
+                measure();
+            }
         }
     };
     let on_keydown = move |ev: KeyboardEvent| {
-        let all = ids();
-        let current = selected.get_untracked();
+        let (len, current) = order.with_untracked(|o| {
+            let current = selected.with_untracked(|s| s.as_deref().and_then(|id| board.index(id)));
+            (o.len(), current)
+        });
+        let page = metrics.get_untracked().rows_per_page() as i32;
         match ev.key().as_str() {
-            "ArrowDown" => select(step(&all, current.as_deref(), 1)),
-            "ArrowUp" => select(step(&all, current.as_deref(), -1)),
-            "Home" => select(all.first().cloned()),
-            "End" => select(all.last().cloned()),
+            "ArrowDown" => select_index(step_index(len, current, 1)),
+            "ArrowUp" => select_index(step_index(len, current, -1)),
+            "PageDown" => select_index(step_index(len, current, page)),
+            "PageUp" => select_index(step_index(len, current, -page)),
+            "Home" => select_index((len > 0).then_some(0)),
+            "End" => select_index(len.checked_sub(1)),
             "Enter" | " " => {
-                let Some(id) = current else {
-                    select(step(&all, None, 1));
+                let Some(id) = selected.get_untracked() else {
+                    select_index(step_index(len, None, 1));
                     ev.prevent_default();
                     return;
                 };
-                let waiting = queue
-                    .get_untracked()
-                    .iter()
-                    .any(|s| s.id == id && s.status == SessionStatus::Waiting);
-                if waiting && ev.key() == "Enter" {
+                if board.status(&id) == Some(SessionStatus::Waiting) && ev.key() == "Enter" {
                     on_open.run(id);
                 }
             }
@@ -98,25 +194,48 @@ pub fn SessionList(
             let _ = el.focus();
         }
     });
-    let active = move || selected.get().map(|id| row_id(&id));
-    let rows = move |items: Signal<Vec<SessionView>>| {
+    let active = move || selected.get().map(|id| super::board::row_id(&id));
+    let row = move |id: String| {
+        let session = board.row(&id)?;
+        let (place_id, index_id) = (id.clone(), id.clone());
+        let is_fresh = {
+            let id = id.clone();
+            Signal::derive(move || fresh.with(|f| f.contains(&id)))
+        };
+        Some(view! {
+            <SessionRow
+                session
+                place=Signal::derive(move || {
+                    order.track();
+                    board.place(&place_id).map_or(0, |p| p.1)
+                })
+                position=Signal::derive(move || {
+                    order.track();
+                    board.index(&index_id).map_or(0, |i| i + 1)
+                })
+                set_size=Signal::derive(move || order.with(|o| o.len()))
+                selected
+                fresh=is_fresh
+                now
+                warn_after_secs
+                me
+                on_select
+            />
+        })
+    };
+    // One list of rows for both groups (one copy of the code in the bundle).
+    let rows = move |shown: Memo<Vec<String>>| {
         view! {
-            <For each=move || items.get() key=row_key let:session>
-                {
-                    let id = session.id.clone();
-                    let is_fresh = Signal::derive(move || fresh.with(|f| f.contains(&id)));
-                    view! {
-                        <SessionRow session selected fresh=is_fresh now warn_after_secs me on_select/>
-                    }
-                }
+            <For each=move || shown.get() key=|id| id.clone() let:id>
+                {row(id)}
             </For>
         }
     };
-    let empty_queue = move || queue.with(|q| q.is_empty());
-    let empty_history = move || history.with(|h| h.is_empty());
+    let queue_len = move || order.with(|o| o.queue.len());
+    let history_len = move || order.with(|o| o.history.len());
 
     view! {
-        <ul
+        <div
             class="ra-sessions"
             id="ra-session-list"
             node_ref=list
@@ -125,14 +244,19 @@ pub fn SessionList(
             aria-label=move || t_string!(i18n, console.sessions)
             aria-activedescendant=active
             on:keydown=on_keydown
+            on:scroll=move |_| measure()
         >
-            <li role="presentation" class="ra-sessions__heading">{t!(i18n, console.queue)}</li>
-            <li role="presentation" class="ra-sessions__empty" hidden=move || !empty_queue()>
+            <div class="ra-sessions__heading">{t!(i18n, console.queue)}</div>
+            <div class="ra-sessions__empty" hidden=move || queue_len() != 0>
                 {t!(i18n, console.queue_empty)}
-            </li>
-            {rows(queue)}
-            <li role="presentation" class="ra-sessions__heading" hidden=empty_history>{t!(i18n, console.history)}</li>
-            {rows(history)}
-        </ul>
+            </div>
+            <div class="ra-sessions__group" node_ref=queue_box style:height=move || format!("calc({} * var(--ra-pitch))", queue_len())>
+                {rows(shown_queue)}
+            </div>
+            <div class="ra-sessions__heading" hidden=move || history_len() == 0>{t!(i18n, console.history)}</div>
+            <div class="ra-sessions__group" node_ref=history_box style:height=move || format!("calc({} * var(--ra-pitch))", history_len())>
+                {rows(shown_history)}
+            </div>
+        </div>
     }
 }

@@ -12,9 +12,22 @@ use crate::operator::use_i18n;
 
 /// One session in the console's list (an option of the listbox): status,
 /// time waiting (or running), customer, device and OS, agent, technician.
+/// Every part reads the session's own signal, so a change of this session
+/// updates only what changed here, and nothing else in the list.
 #[component]
 pub fn SessionRow(
-    session: SessionView,
+    /// This session, live.
+    #[prop(into)]
+    session: Signal<SessionView>,
+    /// Its place in its group (positions the row).
+    #[prop(into)]
+    place: Signal<usize>,
+    /// Its place in the whole list, from 1 (`aria-posinset`).
+    #[prop(into)]
+    position: Signal<usize>,
+    /// How many sessions the list holds (`aria-setsize`).
+    #[prop(into)]
+    set_size: Signal<usize>,
     /// The selected session's id.
     #[prop(into)]
     selected: Signal<Option<String>>,
@@ -30,68 +43,91 @@ pub fn SessionRow(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let id = session.id.clone();
+    let id = session.with_untracked(|s| s.id.clone());
     let is_selected = {
         let id = id.clone();
-        move || selected.get().as_deref() == Some(id.as_str())
+        Memo::new(move |_| selected.with(|s| s.as_deref() == Some(id.as_str())))
     };
-    let status = session.status;
-    let s = session.clone();
-    let warn = Memo::new(move |_| is_warning(&s, now.get(), warn_after_secs.get()));
-    let s = session.clone();
-    let elapsed = Memo::new(move |_| elapsed_ms(&s, now.get()) / 1000);
-    let clock_label = move || match status {
+    let status = move || session.with(|s| s.status);
+    let is = move |want: SessionStatus| move || status() == want;
+    let warn =
+        Memo::new(move |_| session.with(|s| is_warning(s, now.get(), warn_after_secs.get())));
+    let elapsed = Memo::new(move |_| session.with(|s| elapsed_ms(s, now.get())) / 1000);
+    let clock_label = move || match status() {
         SessionStatus::Waiting => t_string!(i18n, console.wait_time),
         SessionStatus::Active => t_string!(i18n, console.running_for),
         _ => t_string!(i18n, console.lasted),
     };
-    let technician = technician_label(&session, me);
-    let mode = session.mode;
-    let device = session.device;
+    // The third line, as one text: the long-wait flag, who runs it and
+    // how, where it comes from.
+    let flag = move || status() == SessionStatus::Waiting && warn.get();
+    let more = move || {
+        let (tech, mode, browser_view) =
+            session.with(|s| (technician_label(s, me), s.mode, s.browser_view));
+        let mut parts: Vec<String> = Vec::new();
+        if flag() {
+            parts.push(t_string!(i18n, console.long_wait).to_string());
+        }
+        if let Some(name) = tech {
+            let mut taken = if name == YOU {
+                t_string!(i18n, console.taken_by_you).to_string()
+            } else {
+                let technician = technician_text(i18n, &name);
+                t_string!(i18n, console.taken_by, technician = technician).to_string()
+            };
+            if let Some(m) = mode {
+                taken = format!("{taken} · {}", mode_label(i18n, m));
+            }
+            parts.push(taken);
+        }
+        if browser_view {
+            parts.push(t_string!(i18n, console.shared_tag).to_string());
+        }
+        parts.join(" · ")
+    };
+    let has_technician = move || session.with(|s| s.technician_id.is_some());
     let select_id = id.clone();
     view! {
-        <li
-            class=format!("ra-session ra-session--{}", status.as_str())
-            class:ra-session--selected=is_selected.clone()
+        <div
+            class="ra-session"
+            class:ra-session--waiting=is(SessionStatus::Waiting)
+            class:ra-session--active=is(SessionStatus::Active)
+            class:ra-session--ended=is(SessionStatus::Ended)
+            class:ra-session--timed_out=is(SessionStatus::TimedOut)
+            class:ra-session--selected=move || is_selected.get()
             class:ra-session--new=move || fresh.get()
             class:ra-session--warn=move || warn.get()
+            // Through the CSSOM: the page's CSP allows no style attributes.
+            style:top=move || format!("calc({} * var(--ra-pitch))", place.get())
             id=row_id(&id)
             role="option"
-            aria-selected=move || is_selected().to_string()
+            aria-selected=move || is_selected.get().to_string()
+            aria-posinset=move || position.get().to_string()
+            aria-setsize=move || set_size.get().to_string()
             on:click=move |_| on_select.run(select_id.clone())
         >
-            <span class=format!("ra-session__status ra-status ra-status--{}", status.as_str())>
-                {move || status_label(i18n, status)}
+            <span class=move || format!("ra-session__status ra-status ra-status--{}", status().as_str())>
+                {move || status_label(i18n, status())}
             </span>
             <span class="ra-session__customer">
                 // Said in words too, not only by the highlight.
                 {move || fresh.get().then(|| view! { <span class="ra-session__new">{t!(i18n, console.new_badge)}</span> " " })}
-                {session.customer_name.clone()}
+                {move || session.with(|s| s.customer_name.clone())}
             </span>
             <span class="ra-session__clock">
                 <span class="ra-visually-hidden">{clock_label} " "</span>
                 <span aria-hidden="true">{move || format_duration(elapsed.get() * 1000)}</span>
                 <span class="ra-visually-hidden">{move || spoken_duration(lang.get(), elapsed.get() * 1000)}</span>
             </span>
-            <span class="ra-session__device">{move || device_label(i18n, &device)}</span>
-            <span class="ra-session__agent">{t!(i18n, console.agent_prefix)} {session.agent_name.clone()}</span>
-            {(status == SessionStatus::Waiting).then(|| view! {
-                <span class="ra-session__flag">
-                    {move || if warn.get() { t_string!(i18n, console.long_wait) } else { "" }}
-                </span>
-            })}
-            {technician.map(|t| view! {
-                <span class="ra-session__tech">
-                    {move || if t == YOU {
-                        t_string!(i18n, console.taken_by_you).to_string()
-                    } else {
-                        let technician = technician_text(i18n, &t);
-                        t_string!(i18n, console.taken_by, technician = technician).to_string()
-                    }}
-                    {move || mode.map(|m| format!(" · {}", mode_label(i18n, m)))}
-                </span>
-            })}
-            {session.browser_view.then(|| view! { <span class="ra-session__tag">{t!(i18n, console.shared_tag)}</span> })}
-        </li>
+            <span class="ra-session__device">{move || session.with(|s| device_label(i18n, &s.device))}</span>
+            <span class="ra-session__agent">{t!(i18n, console.agent_prefix)} {move || session.with(|s| s.agent_name.clone())}</span>
+            <span
+                class="ra-session__more"
+                class:ra-session__more--warn=flag
+                class:ra-session__more--tech=move || has_technician() && !flag()
+            >
+                {more}
+            </span>
+        </div>
     }
 }

@@ -1,7 +1,7 @@
 //! The Technician Console's state and layout: the live session board,
 //! alerts, start and end, and the selected session's chat.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -9,7 +9,8 @@ use protocol::api::SessionView;
 use protocol::ws::ServerFrame;
 use protocol::{Mode, SessionStatus};
 
-use super::board::{merge, queue_and_history, waiting_count, DEFAULT_WARN_SECS};
+use super::board::{Merged, DEFAULT_WARN_SECS};
+use super::live::LiveBoard;
 use super::session_detail::SessionDetail;
 use super::session_list::SessionList;
 use super::{device_label, refusal};
@@ -32,7 +33,7 @@ pub fn ConsoleWorkspace() -> impl IntoView {
     let i18n = use_i18n();
     let me = use_context::<Me>().map(|Me(op)| op.id);
     let chime = use_context::<Chime>().unwrap_or_default();
-    let board = RwSignal::new(HashMap::<String, SessionView>::new());
+    let board = LiveBoard::new();
     let fresh = RwSignal::new(HashSet::<String>::new());
     // What the console's live region says: a new waiting session, a start.
     let announce = RwSignal::new(String::new());
@@ -56,11 +57,7 @@ pub fn ConsoleWorkspace() -> impl IntoView {
     let list = LocalResource::new(api::sessions);
     Effect::new(move |_| {
         if let Some(Ok(sessions)) = list.get() {
-            board.update(|b| {
-                for s in sessions {
-                    merge(b, s);
-                }
-            });
+            board.extend(sessions);
         }
     });
     let list_state = move || match list.get() {
@@ -82,11 +79,9 @@ pub fn ConsoleWorkspace() -> impl IntoView {
             device_label(i18n, &view.device)
         );
         let customer = view.customer_name.clone();
-        let was = board
-            .try_with_untracked(|b| b.get(&id).map(|s| s.status))
-            .flatten();
+        let was = board.status(&id);
         let active = view.status == SessionStatus::Active;
-        let is_new = board.try_update(|b| merge(b, view)).unwrap_or(false);
+        let is_new = board.merge(view) == Merged::New;
         if active && was == Some(SessionStatus::Waiting) {
             announce
                 .try_set(t_string!(i18n, console.announce_active, customer = customer).to_string());
@@ -130,18 +125,28 @@ pub fn ConsoleWorkspace() -> impl IntoView {
 
     // Tab title: how many are waiting.
     Effect::new(move |_| {
-        let n = board.with(waiting_count);
-        let title = OperatorPage::Console.title(i18n);
-        browser::set_title(&alerts::title_with_count(title, n));
+        let waiting = board.waiting();
+        let title = alerts::title_with_count(OperatorPage::Console.title(i18n), waiting.get());
+        // In a task of its own, after the list's update: setting the title
+        // can take milliseconds, and nothing on the page waits for it.
+        set_timeout(
+            move || {
+                if waiting.try_get_untracked().is_some() {
+                    browser::set_title(&title);
+                }
+            },
+            Duration::ZERO,
+        );
     });
     on_cleanup(|| browser::set_title("Remote Assist"));
 
-    let lists = Memo::new(move |_| board.with(queue_and_history));
-    let queue = Signal::derive(move || lists.with(|l| l.0.clone()));
-    let history = Signal::derive(move || lists.with(|l| l.1.clone()));
+    // The selected session: follows that session's own signal (and the
+    // order, in case it is selected before it arrives).
+    let order = board.order();
     let current = Memo::new(move |_| {
         let id = selected.get()?;
-        board.with(|b| b.get(&id).cloned())
+        order.track();
+        board.row(&id).map(|row| row.get())
     });
     // The start choice belongs to the session it was opened for.
     let choosing_for = StoredValue::new(None::<String>);
@@ -256,7 +261,7 @@ pub fn ConsoleWorkspace() -> impl IntoView {
                     <p class="ra-visually-hidden" id="ra-console-announce" role="status" aria-live="polite">
                         {move || announce.get()}
                     </p>
-                    <SessionList queue history selected fresh now warn_after_secs me=me.unwrap_or_default() on_open/>
+                    <SessionList board selected fresh now warn_after_secs me=me.unwrap_or_default() on_open/>
                 </section>
                 <div class="ra-console__main">
                     <SessionDetail

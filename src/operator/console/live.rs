@@ -1,0 +1,204 @@
+//! The board made reactive, one signal per session: a change of one session
+//! reaches only what shows that session (its row, the detail), and the
+//! list's order is a signal of its own that changes only when a session
+//! arrives or changes place.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use protocol::api::SessionView;
+use protocol::SessionStatus;
+
+use super::board::{Board, Group, Merged};
+
+/// The list's order: ids of the queue and of the history.
+#[derive(Clone, Default, PartialEq, Debug)]
+pub struct Order {
+    pub queue: Vec<String>,
+    pub history: Vec<String>,
+}
+
+impl Order {
+    fn of(board: &Board) -> Order {
+        Order {
+            queue: board.queue().to_vec(),
+            history: board.history().to_vec(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.queue.len() + self.history.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole list's ids, in order.
+    pub fn ids(&self) -> impl Iterator<Item = &String> {
+        self.queue.iter().chain(self.history.iter())
+    }
+}
+
+/// The console's sessions. `Copy`: hand it down as it is.
+#[derive(Clone, Copy)]
+pub struct LiveBoard {
+    board: StoredValue<Board>,
+    /// Where the sessions' signals live: the board's owner, not whichever
+    /// callback brought the session in.
+    owner: StoredValue<Option<Owner>>,
+    rows: StoredValue<HashMap<String, RwSignal<SessionView>>>,
+    order: RwSignal<Order>,
+    waiting: RwSignal<usize>,
+}
+
+impl Default for LiveBoard {
+    fn default() -> Self {
+        LiveBoard::new()
+    }
+}
+
+impl LiveBoard {
+    pub fn new() -> LiveBoard {
+        LiveBoard {
+            board: StoredValue::new(Board::default()),
+            owner: StoredValue::new(Owner::current()),
+            rows: StoredValue::new(HashMap::new()),
+            order: RwSignal::new(Order::default()),
+            waiting: RwSignal::new(0),
+        }
+    }
+
+    /// A board holding these sessions.
+    pub fn with_sessions(sessions: impl IntoIterator<Item = SessionView>) -> LiveBoard {
+        let board = LiveBoard::new();
+        board.extend(sessions);
+        board
+    }
+
+    /// The order of the list (tracked).
+    pub fn order(&self) -> ReadSignal<Order> {
+        self.order.read_only()
+    }
+
+    /// How many are waiting (tracked).
+    pub fn waiting(&self) -> ReadSignal<usize> {
+        self.waiting.read_only()
+    }
+
+    /// One session's signal, made when first asked for (only rows drawn
+    /// and the detail ask). The lookup itself is not tracked.
+    pub fn row(&self, id: &str) -> Option<RwSignal<SessionView>> {
+        if let Some(row) = self.rows.try_with_value(|r| r.get(id).copied()).flatten() {
+            return Some(row);
+        }
+        let view = self
+            .board
+            .try_with_value(|b| b.get(id).cloned())
+            .flatten()?;
+        let owner = self.owner.try_get_value().flatten();
+        let row = match owner {
+            Some(owner) => owner.with(|| RwSignal::new(view)),
+            None => RwSignal::new(view),
+        };
+        self.rows.try_update_value(|r| {
+            r.insert(id.to_string(), row);
+        });
+        Some(row)
+    }
+
+    /// A session's status now, not tracked.
+    pub fn status(&self, id: &str) -> Option<SessionStatus> {
+        self.board
+            .try_with_value(|b| b.get(id).map(|s| s.status))
+            .flatten()
+    }
+
+    /// A session's group and place in it, not tracked (read
+    /// [`LiveBoard::order`] to follow it).
+    pub fn place(&self, id: &str) -> Option<(Group, usize)> {
+        self.board.try_with_value(|b| b.position(id)).flatten()
+    }
+
+    /// Its place in the whole list (queue, then history), from 0, not
+    /// tracked.
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.board
+            .try_with_value(|b| {
+                b.position(id).map(|(group, i)| match group {
+                    Group::Queue => i,
+                    Group::History => b.queue().len() + i,
+                })
+            })
+            .flatten()
+    }
+
+    /// Brings the signal of the session `id`, if anything shows it, up to
+    /// date with the board.
+    fn publish(&self, id: &str) {
+        let Some(row) = self.rows.try_with_value(|r| r.get(id).copied()).flatten() else {
+            return;
+        };
+        if let Some(view) = self.board.try_with_value(|b| b.get(id).cloned()).flatten() {
+            row.try_set(view);
+        }
+    }
+
+    fn publish_order(&self) {
+        if let Some((order, waiting)) = self
+            .board
+            .try_with_value(|b| (Order::of(b), b.waiting_count()))
+        {
+            if self.order.with_untracked(|o| *o != order) {
+                self.order.try_set(order);
+            }
+            if self.waiting.get_untracked() != waiting {
+                self.waiting.try_set(waiting);
+            }
+        }
+    }
+
+    /// Takes in one session (a live frame, an answer to start or end).
+    pub fn merge(&self, view: SessionView) -> Merged {
+        let id = view.id.clone();
+        let merged = self
+            .board
+            .try_update_value(|b| b.merge(view))
+            .unwrap_or(Merged::Unchanged);
+        match merged {
+            Merged::Unchanged => {}
+            Merged::Changed { moved: false } => {
+                self.publish(&id);
+                // The waiting count may change without a move.
+                self.publish_count();
+            }
+            Merged::New | Merged::Changed { moved: true } => {
+                self.publish(&id);
+                self.publish_order();
+            }
+        }
+        merged
+    }
+
+    fn publish_count(&self) {
+        if let Some(waiting) = self.board.try_with_value(|b| b.waiting_count()) {
+            if self.waiting.get_untracked() != waiting {
+                self.waiting.try_set(waiting);
+            }
+        }
+    }
+
+    /// Takes in the list as it is now (first load, after a reconnect).
+    pub fn extend(&self, views: impl IntoIterator<Item = SessionView>) {
+        let changed = self
+            .board
+            .try_update_value(|b| b.extend(views))
+            .unwrap_or_default();
+        for id in &changed {
+            self.publish(id);
+        }
+        if !changed.is_empty() {
+            self.publish_order();
+        }
+    }
+}
