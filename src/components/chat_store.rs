@@ -404,10 +404,18 @@ impl ChatStore {
                 }
             });
         }
+        // Storage is written only when the outbox changed, not on every
+        // message received.
         let log = self.log;
-        Effect::new(move |_| match log.with(|l| encode_outbox(&l.outbox)) {
-            Some(json) => browser::save(&key, &json),
-            None => browser::forget(&key),
+        Effect::new(move |written: Option<Option<String>>| {
+            let outbox = log.with(|l| encode_outbox(&l.outbox));
+            if written.as_ref() != Some(&outbox) {
+                match &outbox {
+                    Some(json) => browser::save(&key, json),
+                    None => browser::forget(&key),
+                }
+            }
+            outbox
         });
         self
     }
