@@ -3,9 +3,9 @@
 //!
 //! - the `leptos_i18n` module (`$OUT_DIR/i18n/mod.rs`) for the operator
 //!   bundle's `t!` lookups;
-//! - a plain table (`$OUT_DIR/catalogue.rs`) for the customer bundle and the
-//!   shared components: a `Key` enum and one `&'static str` array per
-//!   language, with no i18n runtime in the customer's wasm. The operator-only
+//! - plain constants (`$OUT_DIR/catalogue.rs`) for the customer bundles and
+//!   the shared components: a `Key` per string holding its English and
+//!   Japanese text, with no i18n runtime in the customer's wasm. The operator-only
 //!   areas (`agent`, `console`, `login`, `operator`) are left out of it.
 //!
 //! The build fails when a key is missing in either language or a string's
@@ -64,24 +64,28 @@ fn write_table(en: &BTreeMap<String, String>, ja: &BTreeMap<String, String>, pat
         .keys()
         .filter(|k| !OPERATOR_ONLY.contains(&k.split('.').next().unwrap()))
         .collect();
+    // Each key is a constant holding its two texts, so a bundle carries only
+    // the texts its code names (a table indexed at run time would carry all).
     let mut code = String::new();
-    code.push_str("/// A string of the shared catalogue (`locales/*.json`).\n");
-    code.push_str("#[derive(Clone, Copy, PartialEq, Eq, Debug)]\n#[repr(u16)]\npub enum Key {\n");
+    code.push_str("/// A string of the shared catalogue (`locales/*.json`): its English and\n");
+    code.push_str("/// Japanese text.\n");
+    code.push_str("#[derive(Clone, Copy, PartialEq, Eq, Debug)]\npub struct Key(&'static [&'static str; 2]);\n\n");
+    code.push_str("#[allow(non_upper_case_globals)]\nimpl Key {\n");
     for key in &keys {
-        writeln!(code, "    /// `{key}`\n    {},", variant(key)).unwrap();
+        writeln!(
+            code,
+            "    /// `{key}`\n    pub const {}: Key = Key(&[{:?}, {:?}]);",
+            variant(key),
+            en[*key],
+            ja[*key]
+        )
+        .unwrap();
     }
-    code.push_str("}\n\nimpl Key {\n    /// The key's dotted name in the catalogue.\n");
+    code.push_str("\n    /// Every key with its dotted name in the catalogue.\n");
     code.push_str("    pub const ALL: &'static [(Key, &'static str)] = &[\n");
     for key in &keys {
         writeln!(code, "        (Key::{}, {:?}),", variant(key), key).unwrap();
     }
-    code.push_str("    ];\n}\n\n");
-    for (name, map) in [("EN", en), ("JA", ja)] {
-        writeln!(code, "static {name}: [&str; {}] = [", keys.len()).unwrap();
-        for key in &keys {
-            writeln!(code, "    {:?},", map[*key]).unwrap();
-        }
-        code.push_str("];\n\n");
-    }
+    code.push_str("    ];\n}\n");
     std::fs::write(path, code).unwrap();
 }

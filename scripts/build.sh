@@ -4,22 +4,31 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
+# Three bundles (README "What the bundles weigh"): the customer's link and
+# PIN pages, the customer's chat, and the operator pages.
 echo "== trunk build: customer bundle -> dist/customer"
 trunk build --release --offline=true index.html --dist dist/customer --public-url /
+echo "== trunk build: customer chat bundle -> dist/chat"
+trunk build --release --offline=true chat.html --dist dist/chat --public-url /c/
 echo "== trunk build: operator bundle -> dist/operator"
 trunk build --release --offline=true operator.html --dist dist/operator --public-url /op/
 
 # Customer pages: no preload of the JS and wasm. boot.js fetches both after
 # the shell's first paint, so the bytes of the app never delay it (on a slow
 # phone the shell is the LCP; the operator pages keep their preloads).
-perl -0pi -e 's/<link rel="(?:modulepreload|preload)"[^>]*>//g' dist/customer/index.html
+perl -0pi -e 's/<link rel="(?:modulepreload|preload)"[^>]*>//g' dist/customer/index.html dist/chat/index.html
 
-# Minify the JS glue, boot.js and the CSS with esbuild (trunk's own JS
-# minifier gives up on wasm-bindgen's glue), then put the new files'
-# Subresource Integrity hashes into the HTML that names them.
-for dir in dist/customer dist/operator; do
+# Give the wasm's imports short names in the wasm and its JS glue
+# (scripts/short-imports.py: about -4 KB brotli per bundle), then minify the
+# JS glue, boot.js and the CSS with esbuild (trunk's own JS minifier gives up
+# on wasm-bindgen's glue), then put the new files' Subresource Integrity
+# hashes into the HTML that names them.
+for dir in dist/customer dist/chat dist/operator; do
+  python3 scripts/short-imports.py "$(ls "$dir"/*.js | grep -v '/boot\.js$')" "$(ls "$dir"/*_bg.wasm)"
   for f in "$dir"/*.js "$dir"/*.css; do
     esbuild "$f" --minify --allow-overwrite --outfile="$f" --log-level=warning
+  done
+  for f in "$dir"/*.js "$dir"/*.css "$dir"/*.wasm; do
     sri="sha384-$(openssl dgst -sha384 -binary "$f" | base64 -w0)"
     NAME=$(basename "$f") SRI=$sri perl -pi -e \
       's{(/\Q$ENV{NAME}\E"[^>]*?integrity=")sha384-[^"]+}{$1$ENV{SRI}}g' "$dir/index.html"

@@ -43,6 +43,11 @@ pub fn location() -> (String, String) {
     )
 }
 
+/// Loads the address again from the server (a page another bundle serves).
+pub fn reload() {
+    let _ = window().location().reload();
+}
+
 /// `location.origin`, e.g. `http://127.0.0.1:8080`.
 pub fn origin() -> String {
     window().location().origin().unwrap_or_default()

@@ -1,12 +1,13 @@
-//! The customer app: routed by a small match on the path (History API), no
-//! router crate, so that the bundle stays small.
+//! The customer pages, in two bundles so that each page downloads only
+//! what it shows (README "What the bundles weigh"):
 //!
-//! Pages:
-//! - `/`: [`PinEntry`] (manual PIN entry);
-//! - `/?code=NNNNNN`, `/NNNNNN`: [`LinkPage`], which picks [`DesktopPage`]
-//!   or [`MobilePage`] by the detected device ([`DevicePage`] takes the
-//!   device as a prop, for tests);
-//! - `/chat`: [`ChatPage`].
+//! - the customer bundle ([`App`], bin `customer`), routed by a small match
+//!   on the path (History API), no router crate:
+//!   - `/`: [`PinEntry`] (manual PIN entry);
+//!   - `/?code=NNNNNN`, `/NNNNNN`: [`LinkPage`], which picks [`DesktopPage`]
+//!     or [`MobilePage`] by the detected device ([`DevicePage`] takes the
+//!     device as a prop, for tests);
+//! - the chat bundle ([`ChatApp`], bin `chat`): `/chat`, [`ChatPage`].
 //!
 //! Every page starts with [`PageHeading`], the same heading element the
 //! static shell in `index.html` holds, so the heading stays where it is when
@@ -107,7 +108,12 @@ pub fn initial_route(path: &str, query: &str, saved: Option<&SavedSession>) -> R
 pub fn App() -> impl IntoView {
     let (path, query) = browser::location();
     let saved = SavedSession::load();
-    let nav = Nav::new(initial_route(&path, &query, saved.as_ref()));
+    let nav = Nav::new(match initial_route(&path, &query, saved.as_ref()) {
+        // Only a server that predates the chat bundle sends `/chat` here:
+        // the PIN entry, rather than reloading the same page again.
+        Route::Chat => Route::Entry { malformed: false },
+        route => route,
+    });
     // The code leaves the address bar once read.
     let code_in_path = !matches!(
         Route::from_location(&path, ""),
@@ -128,7 +134,11 @@ pub fn App() -> impl IntoView {
     let page = move || match route.get() {
         Route::Entry { malformed } => view! { <PinEntry malformed/> }.into_any(),
         Route::Link(pin) => view! { <LinkPage pin/> }.into_any(),
-        Route::Chat => view! { <ChatPage/> }.into_any(),
+        // The chat is the chat bundle's: the server answers `/chat` with it.
+        Route::Chat => {
+            browser::reload();
+            ().into_any()
+        }
     };
     // After the page, so its heading stays the first element (the static
     // shell's); CSS puts the switcher in the top corner.
@@ -141,6 +151,21 @@ pub fn App() -> impl IntoView {
 /// Mounts the customer app in place of the page's static shell.
 pub fn mount() {
     mount_into_shell(App);
+}
+
+/// The chat bundle's root: the customer's chat and the language switcher.
+#[component]
+pub fn ChatApp() -> impl IntoView {
+    I18n::provide();
+    view! {
+        <ChatPage/>
+        <LangSwitch/>
+    }
+}
+
+/// Mounts the customer chat in place of the page's static shell.
+pub fn mount_chat() {
+    mount_into_shell(ChatApp);
 }
 
 /// Replaces the static shell (`<main id="app">`) with the app, or mounts

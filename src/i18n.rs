@@ -5,7 +5,7 @@
 //!   shared by context: the first of the stored choice (`ra.lang`) and the
 //!   browser's preferred languages; changing it stores the choice and
 //!   updates `<html lang>` at once.
-//! - [`text`]: the customer bundle's lookup, a table `build.rs` generates
+//! - [`text`]: the customer bundle's lookup, constants `build.rs` generates
 //!   from the catalogue (no i18n runtime in that bundle), with [`fill`] for
 //!   `{{ placeholders }}`. The operator pages use `leptos_i18n`'s `t!`
 //!   (`crate::operator::i18n`), kept in step with this state.
@@ -73,8 +73,8 @@ impl Lang {
 /// The catalogue's text for this key in this language.
 pub fn text(lang: Lang, key: Key) -> &'static str {
     match lang {
-        Lang::En => EN[key as usize],
-        Lang::Ja => JA[key as usize],
+        Lang::En => key.0[0],
+        Lang::Ja => key.0[1],
     }
 }
 

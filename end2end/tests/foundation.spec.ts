@@ -16,7 +16,7 @@ test('healthz answers 200', async ({ request }) => {
 });
 
 for (const path of ['/', '/123456', '/chat']) {
-  test(`customer route ${path} mounts the customer app under the CSP`, async ({ page }) => {
+  test(`customer route ${path} mounts its bundle under the CSP`, async ({ page }) => {
     const problems = await watchErrors(page);
     const res = await page.goto(path);
     expect(res?.status()).toBe(200);
@@ -24,7 +24,8 @@ for (const path of ['/', '/123456', '/chat']) {
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
     expect(res?.headers()['x-content-type-options']).toBe('nosniff');
     expect(res?.headers()['referrer-policy']).toBe('no-referrer');
-    await expect(page.locator('html[data-app="customer"]')).toHaveCount(1);
+    const app = path === "/chat" ? "chat" : "customer";
+    await expect(page.locator(`html[data-app="${app}"]`)).toHaveCount(1);
     expect(problems).toEqual([]);
   });
 }
@@ -42,4 +43,5 @@ for (const path of ['/login', '/agent', '/console']) {
 test('a missing asset is a real 404, not the app', async ({ request }) => {
   expect((await request.get('/missing-file.js')).status()).toBe(404);
   expect((await request.get('/op/missing-file.wasm')).status()).toBe(404);
+  expect((await request.get('/c/missing-file.wasm')).status()).toBe(404);
 });

@@ -111,11 +111,15 @@ mod tests {
     }
 
     #[test]
-    fn the_built_index_holds_the_english_shell() {
-        let html = include_str!("../../index.html");
-        assert!(
-            japanese(html).is_some(),
-            "index.html's shell no longer matches locales/en.json shell.*"
-        );
+    fn the_built_pages_hold_the_english_shell() {
+        for (name, html) in [
+            ("index.html", include_str!("../../index.html")),
+            ("chat.html", include_str!("../../chat.html")),
+        ] {
+            assert!(
+                japanese(html).is_some(),
+                "{name}'s shell no longer matches locales/en.json shell.*"
+            );
+        }
     }
 }

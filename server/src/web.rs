@@ -1,9 +1,10 @@
 //! The built app and the headers of every response.
 //!
-//! `dist/customer` is served at `/`, `dist/operator` at `/op/`. Client
-//! routes answer their bundle's index.html: any single path segment without
-//! a dot (`/`, `/123456`, `/chat`, and ill-formed codes the page explains)
-//! gets the customer's; `/login`, `/agent`, `/console` get the operator's.
+//! `dist/customer` is served at `/`, `dist/chat` at `/c/`, `dist/operator`
+//! at `/op/`. Client routes answer their bundle's index.html: `/chat` gets
+//! the customer chat's; any other single path segment without a dot (`/`,
+//! `/123456`, and ill-formed codes the page explains) gets the customer's;
+//! `/login`, `/agent`, `/console` get the operator's.
 //! A missing file with an extension is a real 404. Precompressed `.br` and
 //! `.gz` files are served when present.
 
@@ -25,11 +26,14 @@ use crate::shell;
 
 pub const OPERATOR_ROUTES: [&str; 3] = ["/login", "/agent", "/console"];
 
+/// The customer chat's routes (its own bundle, `dist/chat`).
+pub const CHAT_ROUTES: [&str; 2] = ["/chat", "/chat/"];
+
 const NOT_BUILT: &str = "<!doctype html>
 <html lang=\"en\"><head><meta charset=\"utf-8\"><title>Remote Assist is not built</title></head>
 <body><h1>The app is not built yet</h1>
 <p>The server is running, but it found no built app in its <code>--dist</code> directory
-(<code>customer/</code> and <code>operator/</code> inside). Build it with the README's run
+(<code>customer/</code>, <code>chat/</code> and <code>operator/</code> inside). Build it with the README's run
 command, or start the server with <code>--dist</code> pointing at the built app.</p>
 </body></html>
 ";
@@ -149,6 +153,7 @@ pub fn is_customer_route(path: &str) -> bool {
 
 pub fn routes(dist: &Path) -> Router<AppState> {
     let customer = dist.join("customer");
+    let chat = dist.join("chat");
     let operator = dist.join("operator");
 
     let customer_fallback = {
@@ -167,8 +172,8 @@ pub fn routes(dist: &Path) -> Router<AppState> {
             }
         })
     };
-    let operator_fallback = {
-        let bundle = operator.clone();
+    // A missing file under a bundle's prefix is a 404 (or "not built").
+    let missing_in = |bundle: PathBuf| {
         service_fn(move |_req: Request| {
             let bundle = bundle.clone();
             async move {
@@ -186,10 +191,14 @@ pub fn routes(dist: &Path) -> Router<AppState> {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(customer_fallback);
+    let serve_chat = ServeDir::new(&chat)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(missing_in(chat.clone()));
     let serve_operator = ServeDir::new(&operator)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(operator_fallback);
+        .fallback(missing_in(operator.clone()));
 
     // `/` is a client route too (ServeDir would answer its index.html
     // without the language).
@@ -206,6 +215,19 @@ pub fn routes(dist: &Path) -> Router<AppState> {
             }),
         )
     };
+    for route in CHAT_ROUTES {
+        let bundle = chat.clone();
+        router = router.route(
+            route,
+            get(move |req: Request| async move {
+                if bundle.is_dir() {
+                    customer_index(&bundle, req).await
+                } else {
+                    not_built()
+                }
+            }),
+        );
+    }
     for route in OPERATOR_ROUTES {
         let bundle: PathBuf = operator.clone();
         router = router.route(
@@ -214,6 +236,7 @@ pub fn routes(dist: &Path) -> Router<AppState> {
         );
     }
     router
+        .nest_service("/c", serve_chat)
         .nest_service("/op", serve_operator)
         .fallback_service(serve_customer)
 }

@@ -14,8 +14,10 @@ const WASM: &str = "customer-0123456789abcdef_bg.wasm";
 
 fn build_dist(t: &TestServer) {
     let customer = t.dist().join("customer");
+    let chat = t.dist().join("chat");
     let operator = t.dist().join("operator");
     fs::create_dir_all(&customer).unwrap();
+    fs::create_dir_all(&chat).unwrap();
     fs::create_dir_all(&operator).unwrap();
     fs::write(
         customer.join("index.html"),
@@ -29,6 +31,11 @@ fn build_dist(t: &TestServer) {
     fs::write(customer.join(WASM), b"\0asm plain").unwrap();
     fs::write(customer.join(format!("{WASM}.br")), b"brotli bytes").unwrap();
     fs::write(customer.join(format!("{WASM}.gz")), b"gzip bytes").unwrap();
+    for (name, encoding) in [("index.html", "plain"), ("index.html.br", "brotli")] {
+        let html = format!("<!doctype html><title>chat</title><!-- {encoding} -->");
+        fs::write(chat.join(name), html).unwrap();
+    }
+    fs::write(chat.join("chat-0123456789abcdef.js"), "// chat").unwrap();
     fs::write(
         operator.join("index.html"),
         "<!doctype html><title>operator</title>",
@@ -66,7 +73,7 @@ async fn client_routes_get_their_index_and_missing_assets_404() {
     let t = TestServer::start().await;
     build_dist(&t);
 
-    for path in ["/", "/123456", "/chat", "/12ab56", "/%EF%BC%91%EF%BC%92"] {
+    for path in ["/", "/123456", "/12ab56", "/%EF%BC%91%EF%BC%92"] {
         let (status, text, h) = body(&t, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(text.contains("<title>customer</title>"), "{path}: {text}");
@@ -74,6 +81,26 @@ async fn client_routes_get_their_index_and_missing_assets_404() {
         assert!(h["content-type"].to_str().unwrap().starts_with("text/html"));
         assert_security_headers(path, &h);
     }
+    // The customer chat is a bundle of its own.
+    for path in ["/chat", "/chat/"] {
+        let (status, text, h) = body(&t, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(text.contains("<title>chat</title>"), "{path}: {text}");
+        assert_eq!(h["cache-control"], "no-cache", "{path}");
+        assert_security_headers(path, &h);
+    }
+    let res = t
+        .http
+        .get(t.url("/chat"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert!(res.text().await.unwrap().contains("<!-- brotli -->"));
+    let (status, _, h) = body(&t, "/c/chat-0123456789abcdef.js").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
     for path in ["/login", "/agent", "/console", "/op/"] {
         let (status, text, h) = body(&t, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
@@ -83,6 +110,7 @@ async fn client_routes_get_their_index_and_missing_assets_404() {
     for path in [
         "/missing.js",
         "/op/missing.wasm",
+        "/c/missing.wasm",
         "/favicon.ico",
         "/a/b",
         "/op/agent",
@@ -130,7 +158,7 @@ async fn client_routes_get_their_index_and_missing_assets_404() {
     assert!(res.headers().get("content-encoding").is_none());
 
     // Every customer page's HTML, precompressed too, and revalidated.
-    for path in ["/", "/123456", "/chat"] {
+    for path in ["/", "/123456"] {
         for (accept, coding, bytes) in [
             ("gzip, deflate, br, zstd", Some("br"), "index in brotli"),
             ("gzip, deflate", Some("gzip"), "index in gzip"),
@@ -173,7 +201,7 @@ async fn client_routes_get_their_index_and_missing_assets_404() {
 #[tokio::test]
 async fn an_unbuilt_app_answers_503_and_health_is_200() {
     let t = TestServer::start().await;
-    for path in ["/", "/123456", "/login", "/op/x.js"] {
+    for path in ["/", "/123456", "/chat", "/login", "/op/x.js", "/c/x.js"] {
         let (status, text, _) = body(&t, path).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
         assert!(text.contains("not built"), "{path}: {text}");
@@ -201,12 +229,17 @@ async fn the_csp_lists_websocket_origins() {
 async fn a_browser_preferring_japanese_gets_the_shell_in_japanese() {
     let t = TestServer::start().await;
     let customer = t.dist().join("customer");
-    fs::create_dir_all(&customer).unwrap();
+    let chat = t.dist().join("chat");
     fs::create_dir_all(t.dist().join("operator")).unwrap();
-    // The real shell, as the build leaves it (and its precompressed copy).
-    let shell = include_str!("../../../index.html");
-    fs::write(customer.join("index.html"), shell).unwrap();
-    fs::write(customer.join("index.html.br"), b"english in brotli").unwrap();
+    // The real shells, as the build leaves them (and their precompressed copies).
+    for (dir, shell) in [
+        (&customer, include_str!("../../../index.html")),
+        (&chat, include_str!("../../../chat.html")),
+    ] {
+        fs::create_dir_all(dir).unwrap();
+        fs::write(dir.join("index.html"), shell).unwrap();
+        fs::write(dir.join("index.html.br"), b"english in brotli").unwrap();
+    }
     let ja: serde_json::Value =
         serde_json::from_str(include_str!("../../../locales/ja.json")).unwrap();
     let ja_lead = ja["shell"]["lead"].as_str().unwrap();
