@@ -18,13 +18,13 @@ trunk build --release --offline=true operator.html --dist dist/operator --public
 # phone the shell is the LCP; the operator pages keep their preloads).
 perl -0pi -e 's/<link rel="(?:modulepreload|preload)"[^>]*>//g' dist/customer/index.html dist/chat/index.html
 
-# Give the wasm's imports short names in the wasm and its JS glue
-# (scripts/short-imports.py: about -4 KB brotli per bundle), then minify the
+# Drop the unused stream adapters and give the imports short names
+# (scripts/slim-wasm.py: about -6 KB brotli per bundle), then minify the
 # JS glue, boot.js and the CSS with esbuild (trunk's own JS minifier gives up
 # on wasm-bindgen's glue), then put the new files' Subresource Integrity
 # hashes into the HTML that names them.
 for dir in dist/customer dist/chat dist/operator; do
-  python3 scripts/short-imports.py "$(ls "$dir"/*.js | grep -v '/boot\.js$')" "$(ls "$dir"/*_bg.wasm)"
+  python3 scripts/slim-wasm.py "$(ls "$dir"/*.js | grep -v '/boot\.js$')" "$(ls "$dir"/*_bg.wasm)"
   for f in "$dir"/*.js "$dir"/*.css; do
     esbuild "$f" --minify --allow-overwrite --outfile="$f" --log-level=warning
   done

@@ -6,14 +6,14 @@
 # The ceilings stop growth at today's sizes plus a little. They are not yet
 # the budgets of issue 8 (100 KB hard limit for a customer page, 200 KB for
 # the operator pages): the customer pages come in two bundles now, the link
-# and PIN pages ~104 KB and the chat ~109 KB (one bundle for both was
-# ~145 KB), the operator ~278 KB (README "What the bundles weigh"). Each
+# and PIN pages ~103 KB and the chat ~107 KB (one bundle for both was
+# ~145 KB), the operator ~277 KB (README "What the bundles weigh"). Each
 # ceiling comes down as the bundles shrink, until it is the budget.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-CUSTOMER_LIMIT=${CUSTOMER_LIMIT:-108544}   # 106 KB; budget 100 KB
-CHAT_LIMIT=${CHAT_LIMIT:-113664}           # 111 KB; budget 100 KB
-OPERATOR_LIMIT=${OPERATOR_LIMIT:-290816}   # 284 KB; budget 200 KB
+CUSTOMER_LIMIT=${CUSTOMER_LIMIT:-107520}   # 105 KB; budget 100 KB
+CHAT_LIMIT=${CHAT_LIMIT:-112640}           # 110 KB; budget 100 KB
+OPERATOR_LIMIT=${OPERATOR_LIMIT:-286720}   # 280 KB; budget 200 KB
 
 bundle_bytes() {
   local dir=$1 total=0 f
