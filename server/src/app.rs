@@ -266,9 +266,14 @@ pub fn spawn_summaries(app: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// Every second, on a blocking thread: a checkpoint of the database's WAL
-/// (see [`crate::db::Checkpointer`]). The WAL holds what was written since
-/// the last one, so this bounds its size.
+/// How often the WAL is copied into the database file. Often, so that each
+/// checkpoint has little to copy and the WAL starts over soon (see
+/// [`crate::db::Checkpointer`]); one with nothing to copy costs nothing.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Every `CHECKPOINT_EVERY`, on a blocking thread: a checkpoint of the
+/// database's WAL (see [`crate::db::Checkpointer`]). The WAL holds what was
+/// written since the last one, so this bounds its size.
 pub fn spawn_checkpointer(app: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut checkpointer = match app.db.checkpointer() {
@@ -279,7 +284,7 @@ pub fn spawn_checkpointer(app: AppState) -> tokio::task::JoinHandle<()> {
             }
         };
         let mut shutdown = app.shutdown.clone();
-        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {

@@ -5,8 +5,9 @@
 //! conversation's next sequence number in the same database transaction.
 //! Clients ask for everything after the last sequence number they hold.
 
+use std::collections::VecDeque;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{mpsc, Weak};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 
 use axum::http::StatusCode;
 use protocol::api::{Message, Sender, MAX_MESSAGE_BYTES};
@@ -168,31 +169,32 @@ fn store_in(tx: &Connection, m: NewMessage) -> rusqlite::Result<Result<Stored, A
         .event
         .map(|e| serde_json::to_string(e).unwrap_or_default());
     // The next sequence number is the conversation's last one plus one,
-    // read from the end of its primary key in the same transaction: one
-    // statement, and no other row to write for every message.
+    // read from the end of its primary key in the same transaction: no
+    // other row to write for every message. Two plain statements, not an
+    // INSERT … RETURNING: SQLite gathers RETURNING rows in a temporary
+    // table of its own, set up and torn down for every message.
     let seq: i64 = tx
         .prepare_cached(
-            "INSERT INTO messages (conversation_id, seq, sender, sender_key, txn, author, text,
-                                   event, agent_only, at_ms)
-             VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM messages
-                          WHERE conversation_id = ?1),
-                     ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             RETURNING seq",
+            "SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE conversation_id = ?1",
         )?
-        .query_row(
-            (
-                m.conversation_id,
-                sender_str(m.sender),
-                &m.sender_key,
-                m.txn,
-                m.author,
-                m.text,
-                &event_json,
-                agent_only,
-                m.now,
-            ),
-            |r| r.get(0),
-        )?;
+        .query_row([m.conversation_id], |r| r.get(0))?;
+    tx.prepare_cached(
+        "INSERT INTO messages (conversation_id, seq, sender, sender_key, txn, author, text,
+                               event, agent_only, at_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute((
+        m.conversation_id,
+        seq,
+        sender_str(m.sender),
+        &m.sender_key,
+        m.txn,
+        m.author,
+        m.text,
+        &event_json,
+        agent_only,
+        m.now,
+    ))?;
     let message = Message {
         conversation_id: m.conversation_id.to_string(),
         seq,
@@ -240,10 +242,10 @@ pub fn validate(txn: &str, text: &str) -> Result<(), ApiError> {
 
 /// Stores a chat message (once per transaction id) and delivers it.
 ///
-/// Messages are written by the chat writer thread ([`Writer`]) in batches:
-/// all those sent while the previous batch was being written go into one
-/// transaction, so a busy server writes the WAL once for many messages. A
-/// message is answered only once its batch is committed.
+/// Messages are written in batches by whoever holds the writer's role
+/// ([`Writer`]): all those sent while the previous batch was being written
+/// go into one transaction, so a busy server writes the WAL once for many
+/// messages. A message is answered only once its batch is committed.
 pub async fn send(
     app: &AppState,
     conversation_id: &str,
@@ -261,9 +263,7 @@ pub async fn send(
         now: app.clock.now_ms(),
         reply,
     };
-    if app.chat_writer.jobs.send(job).is_err() {
-        return Err(ApiError::internal("the chat writer has stopped"));
-    }
+    app.chat_writer.submit(app, job);
     answer
         .await
         .unwrap_or_else(|_| Err(ApiError::internal("a chat message was not written")))
@@ -283,82 +283,216 @@ struct Job {
 /// database is held for the whole batch.
 const MAX_BATCH: usize = 128;
 
-/// The chat writer: a thread of its own that writes chat messages in
-/// batches, delivers them and answers their senders. SQLite blocks (for
-/// the write and the WAL), so this work stays off the async runtime's few
-/// worker threads, which keep reading and writing sockets meanwhile.
+/// Who writes the queued messages next.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Role {
+    /// Nobody: the next message is written by the task that sends it.
+    Idle,
+    /// A sending task is writing a batch on its own thread.
+    Task,
+    /// The writer thread writes until the queue is empty.
+    Thread,
+}
+
+struct Queue {
+    jobs: VecDeque<Job>,
+    role: Role,
+    stopped: bool,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    /// Wakes the writer thread when it is handed the role (or stops).
+    handed_over: Condvar,
+}
+
+impl Shared {
+    fn queue(&self) -> MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The chat writer. A message sent while nothing else is being written is
+/// written at once by the task that received it (the commit takes tens of
+/// microseconds): no hop to another thread and back, which on a busy
+/// machine costs more than the write. Messages sent meanwhile queue up; the
+/// task then hands the queue to the writer thread, which writes it in
+/// batches until it is empty, off the async runtime's few workers. A task
+/// never waits for the database: if it is held (a PIN being issued, a
+/// checkpoint's last pass), the thread takes the message.
 ///
-/// The thread ends when the state it writes for is dropped (the last
-/// sender of its queue goes with it).
+/// One writer at a time, in queue order: messages are stored, delivered
+/// and answered in the order they were sent. The thread ends when the
+/// writer is dropped with the state it writes for.
 pub struct Writer {
-    jobs: mpsc::Sender<Job>,
+    shared: Arc<Shared>,
 }
 
 impl Writer {
     /// Starts the thread for the state that `app` will point to.
     pub fn start(app: Weak<Inner>) -> Writer {
-        let (jobs, queue) = mpsc::channel();
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue {
+                jobs: VecDeque::new(),
+                role: Role::Idle,
+                stopped: false,
+            }),
+            handed_over: Condvar::new(),
+        });
+        let theirs = shared.clone();
         let started = std::thread::Builder::new()
             .name("chat-writer".into())
-            .spawn(move || write_queued(&queue, &app));
+            .spawn(move || write_handed_over(&theirs, &app));
         if let Err(e) = started {
-            // The queue's receiver is gone: every send is answered with an
-            // error, and the server stays up for everything else.
+            // Messages are still written by the tasks that send them; a
+            // queue handed over is answered with an error (see `submit`).
             tracing::error!(%e, "the chat writer thread did not start");
+            shared.queue().stopped = true;
         }
-        Writer { jobs }
+        Writer { shared }
+    }
+
+    /// Queues a message; writes it (and whatever else is queued) at once
+    /// if nobody is writing.
+    fn submit(&self, app: &AppState, job: Job) {
+        let mut queue = self.shared.queue();
+        queue.jobs.push_back(job);
+        if queue.role != Role::Idle {
+            return;
+        }
+        queue.role = Role::Task;
+        drop(queue);
+        // The connection if it is free: a task never waits for it.
+        let written = app.db.try_with(|c| {
+            let jobs = take_batch(&mut self.shared.queue());
+            let outcome = catch_panic(|| commit_batch(c, app, &jobs));
+            (jobs, outcome)
+        });
+        if let Some((jobs, outcome)) = written {
+            deliver(app, jobs, outcome);
+        }
+        let mut queue = self.shared.queue();
+        if queue.jobs.is_empty() {
+            queue.role = Role::Idle;
+        } else if queue.stopped {
+            // No thread to hand over to: nothing queued can be written.
+            queue.role = Role::Idle;
+            for job in queue.jobs.drain(..) {
+                let _ = job
+                    .reply
+                    .send(Err(ApiError::internal("the chat writer has stopped")));
+            }
+        } else {
+            queue.role = Role::Thread;
+            self.shared.handed_over.notify_one();
+        }
     }
 }
 
-/// The writer thread: waits for a message, then writes it together with
-/// every other one queued by then.
-fn write_queued(queue: &mpsc::Receiver<Job>, app: &Weak<Inner>) {
-    while let Ok(first) = queue.recv() {
-        let mut jobs = Vec::with_capacity(16);
-        jobs.push(first);
-        jobs.extend(queue.try_iter().take(MAX_BATCH - 1));
+impl Drop for Writer {
+    fn drop(&mut self) {
+        self.shared.queue().stopped = true;
+        self.shared.handed_over.notify_one();
+    }
+}
+
+fn take_batch(queue: &mut Queue) -> Vec<Job> {
+    let n = queue.jobs.len().min(MAX_BATCH);
+    queue.jobs.drain(..n).collect()
+}
+
+/// The writer thread: waits to be handed the queue, then writes it in
+/// batches until it is empty.
+fn write_handed_over(shared: &Shared, app: &Weak<Inner>) {
+    loop {
+        let jobs = {
+            let mut queue = shared.queue();
+            loop {
+                if queue.stopped {
+                    return;
+                }
+                if queue.role == Role::Thread {
+                    if !queue.jobs.is_empty() {
+                        break take_batch(&mut queue);
+                    }
+                    queue.role = Role::Idle;
+                }
+                queue = shared
+                    .handed_over
+                    .wait(queue)
+                    .unwrap_or_else(|p| p.into_inner());
+            }
+        };
         let Some(app) = app.upgrade().map(AppState::from) else {
             return;
         };
-        // A panic fails this batch only (its senders get an error: their
-        // reply channels are dropped); the next batch is written.
-        let written = panic::catch_unwind(AssertUnwindSafe(|| write_batch(&app, jobs)));
-        if written.is_err() {
+        let outcome = app
+            .db
+            .with(|c| catch_panic(|| commit_batch(c, &app, &jobs)));
+        deliver(&app, jobs, outcome);
+    }
+}
+
+/// What a batch's transaction gave: each message's outcome, or the error
+/// that failed the whole batch.
+type BatchOutcome = Result<Vec<Result<Stored, ApiError>>, String>;
+
+/// A panic fails its batch only (its senders get an error); the next batch
+/// is written.
+fn catch_panic(
+    write: impl FnOnce() -> rusqlite::Result<Vec<Result<Stored, ApiError>>>,
+) -> BatchOutcome {
+    match panic::catch_unwind(AssertUnwindSafe(write)) {
+        Ok(written) => written.map_err(|e| e.to_string()),
+        Err(_) => {
             tracing::error!("writing a batch of chat messages panicked");
+            Err("writing this message failed".into())
         }
     }
 }
 
-/// One transaction for the batch; then delivery and the answers. A
-/// database error fails the whole batch (nothing of it is stored); a
-/// refused message only itself.
-fn write_batch(app: &AppState, jobs: Vec<Job>) {
-    let written = app
-        .db
-        .with(|c| -> rusqlite::Result<Vec<Result<Stored, ApiError>>> {
-            let tx = c.transaction()?;
-            let mut outcomes = Vec::with_capacity(jobs.len());
-            for job in &jobs {
-                let new = NewMessage {
-                    conversation_id: &job.conversation_id,
-                    sender: job.author.sender(),
-                    sender_key: job.author.key(),
-                    txn: &job.txn,
-                    author: job.author.name(),
-                    text: &job.text,
-                    event: None,
-                    rate: Some(&app.messages),
-                    now: job.now,
-                };
-                outcomes.push(store_in(&tx, new)?);
-            }
-            tx.commit()?;
-            Ok(outcomes)
-        });
-    let outcomes = match written {
+/// One transaction for the batch. A database error fails the whole batch
+/// (nothing of it is stored); a refused message only itself.
+fn commit_batch(
+    c: &mut Connection,
+    app: &AppState,
+    jobs: &[Job],
+) -> rusqlite::Result<Vec<Result<Stored, ApiError>>> {
+    let tx = c.transaction()?;
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let new = NewMessage {
+            conversation_id: &job.conversation_id,
+            sender: job.author.sender(),
+            sender_key: job.author.key(),
+            txn: &job.txn,
+            author: job.author.name(),
+            text: &job.text,
+            event: None,
+            rate: Some(&app.messages),
+            now: job.now,
+        };
+        outcomes.push(store_in(&tx, new)?);
+    }
+    tx.commit()?;
+    Ok(outcomes)
+}
+
+/// After the commit: delivery, then the answers. A panic here must not
+/// stop the writer (nobody would write again): it is logged, and the
+/// batch's senders get an error (their messages are stored: a resend gets
+/// the stored message).
+fn deliver(app: &AppState, jobs: Vec<Job>, outcome: BatchOutcome) {
+    let delivered = panic::catch_unwind(AssertUnwindSafe(|| finish_batch(app, jobs, outcome)));
+    if delivered.is_err() {
+        tracing::error!("delivering a batch of chat messages panicked");
+    }
+}
+
+fn finish_batch(app: &AppState, jobs: Vec<Job>, outcome: BatchOutcome) {
+    let outcomes = match outcome {
         Ok(outcomes) => outcomes,
         Err(e) => {
-            let e = e.to_string();
             for job in jobs {
                 let _ = job.reply.send(Err(ApiError::internal(&e)));
             }

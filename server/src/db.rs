@@ -8,7 +8,7 @@
 //! [`Checkpointer`], so requests do not wait for disk flushes.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, TryLockError};
 use std::time::Duration;
 
 use anyhow::{bail, Context};
@@ -35,15 +35,30 @@ const STATEMENT_CACHE: usize = 64;
 /// memory instead of being read again and spilled mid-transaction.
 const CACHE_KIB: i64 = 32 * 1024;
 
+/// Page size of a new database. A chat message changes a leaf of each of
+/// the messages table's three b-trees, in places far apart, and every
+/// changed page goes whole into the WAL (and later once more into the
+/// database file): 2 KiB pages write about half the bytes of SQLite's
+/// default 4 KiB for each message. A database keeps the page size it was
+/// created with.
+const PAGE_SIZE: i64 = 2048;
+
 /// The WAL file is cut back to this size after a checkpoint has emptied it.
 const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 
-/// WAL frames (pages) beyond which a checkpoint holds writers up briefly
-/// to copy everything (see [`Checkpointer::run`]): about 256 MiB.
-const WAL_MAX_FRAMES: i64 = 65_536;
+/// WAL frames (pages) beyond which a checkpoint makes sure that the WAL
+/// starts over (see [`Checkpointer::run`]): 16 MiB with 2 KiB pages. A WAL
+/// that starts over is written over pages the kernel has cached already;
+/// one that keeps growing makes the kernel allocate and zero fresh pages
+/// for every commit, which cost more than the write itself.
+const WAL_MAX_FRAMES: i64 = 8192;
 
-/// Frames the last pass of such a checkpoint may have to copy.
-const CATCH_UP_FRAMES: i64 = 1024;
+/// Frames the last pass of such a checkpoint may have to copy while it
+/// holds the writer up: what was written during a pass without the lock.
+const CATCH_UP_FRAMES: i64 = 128;
+
+/// Passes without the lock before the last one.
+const CATCH_UP_PASSES: usize = 8;
 
 #[derive(Clone)]
 pub struct Db {
@@ -65,6 +80,8 @@ impl Db {
         let mut conn = Connection::open(&path)
             .with_context(|| format!("cannot open database {}", path.display()))?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        // Only a database without content takes it (before WAL mode).
+        conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             bail!("the database could not switch to WAL mode (got {mode})");
@@ -106,6 +123,17 @@ impl Db {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&conn)
+    }
+
+    /// Runs `f` with the connection if nobody holds it; None (and `f` not
+    /// run) otherwise. For async tasks, which must not wait for the lock.
+    pub fn try_with<R>(&self, f: impl FnOnce(&mut Connection) -> R) -> Option<R> {
+        let mut conn = match self.conn.try_lock() {
+            Ok(conn) => conn,
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(TryLockError::WouldBlock) => return None,
+        };
+        Some(f(&mut conn))
     }
 
     /// Runs `f` with the connection. Keep it short: it holds the lock.
@@ -154,7 +182,7 @@ impl Checkpointer {
         if frames <= WAL_MAX_FRAMES {
             return Ok(());
         }
-        for _ in 0..4 {
+        for _ in 0..CATCH_UP_PASSES {
             let now = self.passive()?;
             let written_meanwhile = now - frames;
             frames = now;
@@ -319,6 +347,71 @@ mod tests {
                 .unwrap()
         });
         assert!(!has_last_seq);
+    }
+
+    #[test]
+    fn new_databases_get_small_pages_and_old_ones_keep_theirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = |db: &Db| -> i64 {
+            db.with(|c| c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap())
+        };
+        assert_eq!(page(&Db::open(dir.path()).unwrap()), PAGE_SIZE);
+        let old = tempfile::tempdir().unwrap();
+        let conn = Connection::open(db_path(old.path())).unwrap();
+        conn.execute_batch("PRAGMA page_size = 4096; CREATE TABLE t (x);")
+            .unwrap();
+        drop(conn);
+        assert_eq!(page(&Db::open(old.path()).unwrap()), 4096);
+    }
+
+    /// Under steady writes a passive checkpoint never copies the whole WAL,
+    /// so it would grow for ever; past `WAL_MAX_FRAMES` the checkpointer's
+    /// last pass makes it start over, and nothing written is lost.
+    #[test]
+    fn the_wal_starts_over_under_steady_writes() {
+        use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let checkpointer = db.checkpointer().unwrap();
+        db.with(|c| c.execute_batch("CREATE TABLE t (x BLOB)"))
+            .unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let written = Arc::new(AtomicI64::new(0));
+        let writer = std::thread::spawn({
+            let (db, stop, written) = (db.clone(), stop.clone(), written.clone());
+            move || {
+                while !stop.load(Ordering::Relaxed) {
+                    db.with(|c| c.execute("INSERT INTO t VALUES (zeroblob(3000))", []))
+                        .unwrap();
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        });
+        let frames = || -> i64 {
+            checkpointer
+                .conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))
+                .unwrap()
+        };
+        let started = std::time::Instant::now();
+        let mut restarted = false;
+        while !restarted && started.elapsed() < Duration::from_secs(60) {
+            let before = frames();
+            checkpointer.run().unwrap();
+            // Once past the limit, the next commits start the WAL over.
+            let mark = written.load(Ordering::Relaxed);
+            while written.load(Ordering::Relaxed) < mark + 2 {
+                std::thread::yield_now();
+            }
+            restarted = before > WAL_MAX_FRAMES && frames() < before / 2;
+        }
+        stop.store(true, Ordering::Relaxed);
+        writer.join().unwrap();
+        assert!(restarted, "the WAL never started over");
+        let rows: i64 = db
+            .read(|c| c.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0)))
+            .unwrap();
+        assert_eq!(rows, written.load(Ordering::Relaxed));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The WebSocket: origin check before the upgrade, customer auth, sync and
 //! acks, agent-only events never reach customers, clear errors.
 
-use futures_util::SinkExt;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
 use protocol::api::{paths, MAX_MESSAGE_BYTES};
 use protocol::event::Event;
 use protocol::ws::{ClientFrame, ServerFrame};
@@ -404,4 +406,92 @@ async fn a_socket_that_never_authenticates_is_closed_and_others_stay() {
     );
     send(&mut authed, &ClientFrame::Ping).await;
     assert!(matches!(next_frame(&mut authed).await, ServerFrame::Pong));
+}
+
+/// Messages sent while the database is held (by a checkpoint's last pass,
+/// a PIN being issued) wait for it on the chat writer's thread, not on the
+/// async workers: other sockets are answered meanwhile. Once it is free
+/// they are stored once per transaction id, acknowledged, and relayed in
+/// the order of their sequence numbers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_sent_while_the_database_is_held_are_stored_once_in_order() {
+    const N: usize = 12;
+    let t = TestServer::start().await;
+    let customer = t.customer("Carla").await;
+    let mut receiver = customer_socket(&t, Some(&customer.token), None).await;
+    send(
+        &mut receiver,
+        &ClientFrame::Sync {
+            conversation_id: None,
+            after_seq: 0,
+        },
+    )
+    .await;
+    send(&mut receiver, &ClientFrame::Ping).await;
+    wait_for(&mut receiver, |f| matches!(f, ServerFrame::Pong)).await;
+    let mut senders = Vec::new();
+    for _ in 0..=N {
+        senders.push(customer_socket(&t, Some(&customer.token), None).await);
+    }
+    let message = |i: usize| ClientFrame::Send {
+        conversation_id: None,
+        txn: format!("t{i}"),
+        text: format!("message {i}"),
+    };
+
+    let db = t.running().state.db.clone();
+    let (held, is_held) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        db.with(|_| {
+            held.send(()).unwrap();
+            released.recv().unwrap();
+        })
+    });
+    is_held.recv().unwrap();
+    for (i, ws) in senders.iter_mut().enumerate() {
+        // The last socket resends the message of the fourth.
+        send(ws, &message(if i == N { 3 } else { i })).await;
+    }
+    // The workers are free: another socket is answered, and nothing is
+    // relayed or acknowledged before its commit.
+    send(&mut receiver, &ClientFrame::Ping).await;
+    let pong = next_frame(&mut receiver).await;
+    assert_eq!(pong, ServerFrame::Pong);
+    for ws in &mut senders {
+        let early = tokio::time::timeout(Duration::from_millis(20), ws.next()).await;
+        assert!(early.is_err(), "answered before the commit: {early:?}");
+    }
+    release.send(()).unwrap();
+    holder.join().unwrap();
+
+    let mut acked = Vec::new();
+    for ws in &mut senders {
+        match wait_for(ws, |f| matches!(f, ServerFrame::Ack { .. })).await {
+            ServerFrame::Ack { txn, message } => acked.push((txn, message.seq)),
+            _ => unreachable!(),
+        }
+    }
+    assert_eq!(acked[3], acked[N], "a resend is the stored message");
+    let mut by_seq = acked[..N].to_vec();
+    by_seq.sort_by_key(|(_, seq)| *seq);
+    let seqs: Vec<i64> = by_seq.iter().map(|(_, seq)| *seq).collect();
+    let first = seqs[0];
+    assert_eq!(seqs, (first..first + N as i64).collect::<Vec<_>>());
+    let mut relayed = Vec::new();
+    while relayed.len() < N {
+        if let ServerFrame::Message { message } = next_frame(&mut receiver).await {
+            relayed.push((message.txn, message.seq));
+        }
+    }
+    assert_eq!(relayed, by_seq, "relayed once each, in sequence order");
+    let stored: i64 = t.running().state.db.with(|c| {
+        c.query_row(
+            "SELECT COUNT(*) FROM messages WHERE conversation_id = ?1 AND sender = 'customer'",
+            [&customer.id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    });
+    assert_eq!(stored, N as i64);
 }
