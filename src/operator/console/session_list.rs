@@ -12,6 +12,19 @@ use super::window::Metrics;
 use crate::operator::i18n::{t, t_string};
 use crate::operator::use_i18n;
 
+/// The parts of the list, each drawn by a `<For>` of its own. Within a
+/// part sessions keep their order (waiting by arrival, active by start,
+/// history newest first), so a session that is started or ends leaves one
+/// part and joins another: one row leaves the page and one comes, and no
+/// other row is moved in the page (a `<For>` moves every row after one that
+/// changed place).
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    Waiting,
+    Active,
+    History,
+}
+
 /// The console's sessions as one listbox: the queue (waiting, then active)
 /// and the day's history. Arrow keys, Page Up/Down, Home and End move the
 /// selection; Enter on a waiting session opens the start choice.
@@ -94,22 +107,25 @@ pub fn SessionList(
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
 
-    // The ids a group draws, in order: its window and the selected row.
-    let shown = move |group: Group| {
+    // The ids a part draws, in order: its window and the selected row.
+    let shown = move |part: Part| {
         Memo::new(move |_| {
             let m = metrics.get();
             let selected = selected.get();
             order.with(|o| {
                 let (queue, history) = m.windows(o.queue.len(), o.history.len());
-                let (ids, range) = match group {
-                    Group::Queue => (&o.queue, queue),
-                    Group::History => (&o.history, history),
+                let (group, ids, span, range) = match part {
+                    Part::Waiting => (Group::Queue, &o.queue, 0..o.waiting, queue),
+                    Part::Active => (Group::Queue, &o.queue, o.waiting..o.queue.len(), queue),
+                    Part::History => (Group::History, &o.history, 0..o.history.len(), history),
                 };
-                let range = range.start.min(ids.len())..range.end.min(ids.len());
-                let mut out = ids[range.clone()].to_vec();
+                // The window, within this part.
+                let start = range.start.max(span.start).min(span.end);
+                let end = range.end.min(span.end).max(start);
+                let mut out = ids[start..end].to_vec();
                 if let Some((g, i)) = selected.as_deref().and_then(|id| board.place(id)) {
-                    if g == group && !range.contains(&i) {
-                        let at = if i < range.start { 0 } else { out.len() };
+                    if g == group && span.contains(&i) && !(start..end).contains(&i) {
+                        let at = if i < start { 0 } else { out.len() };
                         out.insert(at, ids[i].clone());
                     }
                 }
@@ -117,8 +133,9 @@ pub fn SessionList(
             })
         })
     };
-    let shown_queue = shown(Group::Queue);
-    let shown_history = shown(Group::History);
+    let shown_waiting = shown(Part::Waiting);
+    let shown_active = shown(Part::Active);
+    let shown_history = shown(Part::History);
 
     // Moves the selection to the `index`th session and scrolls it into view.
     let select_index = move |index: Option<usize>| {
@@ -195,6 +212,9 @@ pub fn SessionList(
         }
     });
     let active = move || selected.get().map(|id| super::board::row_id(&id));
+    // Memos: a change of the order reaches a row's page only where its own
+    // place changed.
+    let set_size = Memo::new(move |_| order.with(|o| o.len()));
     let row = move |id: String| {
         let session = board.row(&id)?;
         let (place_id, index_id) = (id.clone(), id.clone());
@@ -205,15 +225,15 @@ pub fn SessionList(
         Some(view! {
             <SessionRow
                 session
-                place=Signal::derive(move || {
+                place=Memo::new(move |_| {
                     order.track();
                     board.place(&place_id).map_or(0, |p| p.1)
                 })
-                position=Signal::derive(move || {
+                position=Memo::new(move |_| {
                     order.track();
                     board.index(&index_id).map_or(0, |i| i + 1)
                 })
-                set_size=Signal::derive(move || order.with(|o| o.len()))
+                set_size
                 selected
                 fresh=is_fresh
                 now
@@ -223,7 +243,7 @@ pub fn SessionList(
             />
         })
     };
-    // One list of rows for both groups (one copy of the code in the bundle).
+    // One list of rows for each part (one copy of the code in the bundle).
     let rows = move |shown: Memo<Vec<String>>| {
         view! {
             <For each=move || shown.get() key=|id| id.clone() let:id>
@@ -231,8 +251,8 @@ pub fn SessionList(
             </For>
         }
     };
-    let queue_len = move || order.with(|o| o.queue.len());
-    let history_len = move || order.with(|o| o.history.len());
+    let queue_len = Memo::new(move |_| order.with(|o| o.queue.len()));
+    let history_len = Memo::new(move |_| order.with(|o| o.history.len()));
 
     view! {
         <div
@@ -247,14 +267,15 @@ pub fn SessionList(
             on:scroll=move |_| measure()
         >
             <div class="ra-sessions__heading">{t!(i18n, console.queue)}</div>
-            <div class="ra-sessions__empty" hidden=move || queue_len() != 0>
+            <div class="ra-sessions__empty" hidden=move || queue_len.get() != 0>
                 {t!(i18n, console.queue_empty)}
             </div>
-            <div class="ra-sessions__group" node_ref=queue_box style:height=move || format!("calc({} * var(--ra-pitch))", queue_len())>
-                {rows(shown_queue)}
+            <div class="ra-sessions__group" node_ref=queue_box style:height=move || format!("calc({} * var(--ra-pitch))", queue_len.get())>
+                {rows(shown_waiting)}
+                {rows(shown_active)}
             </div>
-            <div class="ra-sessions__heading" hidden=move || history_len() == 0>{t!(i18n, console.history)}</div>
-            <div class="ra-sessions__group" node_ref=history_box style:height=move || format!("calc({} * var(--ra-pitch))", history_len())>
+            <div class="ra-sessions__heading" hidden=move || history_len.get() == 0>{t!(i18n, console.history)}</div>
+            <div class="ra-sessions__group" node_ref=history_box style:height=move || format!("calc({} * var(--ra-pitch))", history_len.get())>
                 {rows(shown_history)}
             </div>
         </div>
