@@ -761,22 +761,20 @@ async fn a_status_change_redraws_only_its_own_row() {
     assert!(text(&row).contains("Waiting"));
 
     // Started: it is the first active one, right after the waiting ones, so
-    // it keeps its place. Its row is made anew among the active ones; no
-    // other row is touched.
+    // it keeps its place; only its own row changes, in place (no row is
+    // taken out of the page or put in).
     let moves = RowMoves::watch(&board.root);
     board.live.merge(started("s0999", 999, NOW - 1_000));
     settle().await;
-    assert_eq!(moves.take(), ["ra-session-s0999", "ra-session-s0999"]);
+    assert_eq!(moves.take(), Vec::<String>::new());
     let after = all(&board.root, "[role=option]");
     assert_eq!(after.len(), before.len());
     for ((old, html), new) in before.iter().zip(&after) {
-        assert_eq!(old.id(), new.id());
+        assert!(old.is_same_node(Some(new)), "{} was redrawn", old.id());
         if old.id() != "ra-session-s0999" {
-            assert!(old.is_same_node(Some(new)), "{} was redrawn", old.id());
             assert_eq!(&new.outer_html(), html, "{} changed", old.id());
         }
     }
-    let row = find::<HtmlElement>(&board.root, "#ra-session-s0999");
     assert!(text(&row).contains("Active"), "{}", text(&row));
     assert!(
         text(&row).contains("Taken by you · View only"),
@@ -811,7 +809,7 @@ async fn a_status_change_redraws_only_its_own_row() {
 }
 
 #[wasm_bindgen_test]
-async fn a_session_started_past_others_moves_no_other_row_in_the_page() {
+async fn a_session_started_past_others_moves_only_the_rows_it_passes() {
     let board = mount_long_list().await;
     let listbox = find::<HtmlElement>(&board.root, "[role=listbox]");
     key(&listbox, "End");
@@ -833,14 +831,38 @@ async fn a_session_started_past_others_moves_no_other_row_in_the_page() {
         ]),
         "{before:?}"
     );
+    let kept: Vec<(HtmlElement, String)> = all(&board.root, "[role=option]")
+        .into_iter()
+        .filter(|r| r.id().as_str() < "ra-session-s0996")
+        .map(|r| {
+            let html = r.outer_html();
+            (r, html)
+        })
+        .collect();
+    assert!(kept.len() >= 3, "{before:?}");
 
-    // s0996 started last: it goes after both, three places down. Only its
-    // own row leaves the page and comes back; the rows it passes only
-    // move up on the screen.
+    // s0996 started last: it goes after both, three places down. The rows
+    // above it are not touched; in the page, only it and the rows it
+    // passes move.
     let moves = RowMoves::watch(&board.root);
     board.live.merge(started("s0996", 996, NOW - 1_000));
     settle().await;
-    assert_eq!(moves.take(), ["ra-session-s0996", "ra-session-s0996"]);
+    let moved = moves.take();
+    assert!(moved.contains(&"ra-session-s0996".to_string()), "{moved:?}");
+    let passed = [
+        "ra-session-s0996",
+        "ra-session-s0997",
+        "ra-session-s0998",
+        "ra-session-s0999",
+    ];
+    assert!(
+        moved.iter().all(|id| passed.contains(&id.as_str())),
+        "{moved:?}"
+    );
+    for (row, html) in &kept {
+        assert!(row.is_connected(), "{} was taken out", row.id());
+        assert_eq!(&row.outer_html(), html, "{} changed", row.id());
+    }
     let after = ids(&board.root);
     assert!(
         after.ends_with(&[

@@ -15,8 +15,6 @@ use super::board::{Board, Group, Merged};
 #[derive(Clone, Default, PartialEq, Debug)]
 pub struct Order {
     pub queue: Vec<String>,
-    /// How many of the queue are waiting (they come first).
-    pub waiting: usize,
     pub history: Vec<String>,
 }
 
@@ -32,8 +30,8 @@ impl Order {
     }
 
     /// The same as the board's, without making a copy to compare.
-    fn matches(&self, board: &Board, waiting: usize) -> bool {
-        self.waiting == waiting && self.queue == board.queue() && self.history == board.history()
+    fn matches(&self, board: &Board) -> bool {
+        self.queue == board.queue() && self.history == board.history()
     }
 
     pub fn len(&self) -> usize {
@@ -158,9 +156,8 @@ impl LiveBoard {
     fn publish_order(&self) {
         let Some((changed, waiting)) = self.board.try_with_value(|b| {
             let waiting = Order::waiting_in(b);
-            let changed = (!self.order.with_untracked(|o| o.matches(b, waiting))).then(|| Order {
+            let changed = (!self.order.with_untracked(|o| o.matches(b))).then(|| Order {
                 queue: b.queue().to_vec(),
-                waiting,
                 history: b.history().to_vec(),
             });
             (changed, waiting)
@@ -184,8 +181,7 @@ impl LiveBoard {
             .unwrap_or(Merged::Unchanged);
         match merged {
             Merged::Unchanged => {}
-            // A change of status without a move still changes where the
-            // waiting end (`Order::waiting`).
+            // The waiting count may change without a move.
             Merged::New | Merged::Changed { .. } => {
                 self.publish(&id);
                 self.publish_order();

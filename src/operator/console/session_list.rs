@@ -12,19 +12,6 @@ use super::window::Metrics;
 use crate::operator::i18n::{t, t_string};
 use crate::operator::use_i18n;
 
-/// The parts of the list, each drawn by a `<For>` of its own. Within a
-/// part sessions keep their order (waiting by arrival, active by start,
-/// history newest first), so a session that is started or ends leaves one
-/// part and joins another: one row leaves the page and one comes, and no
-/// other row is moved in the page (a `<For>` moves every row after one that
-/// changed place).
-#[derive(Clone, Copy, PartialEq)]
-enum Part {
-    Waiting,
-    Active,
-    History,
-}
-
 /// The console's sessions as one listbox: the queue (waiting, then active)
 /// and the day's history. Arrow keys, Page Up/Down, Home and End move the
 /// selection; Enter on a waiting session opens the start choice.
@@ -107,25 +94,22 @@ pub fn SessionList(
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
 
-    // The ids a part draws, in order: its window and the selected row.
-    let shown = move |part: Part| {
+    // The ids a group draws, in order: its window and the selected row.
+    let shown = move |group: Group| {
         Memo::new(move |_| {
             let m = metrics.get();
             let selected = selected.get();
             order.with(|o| {
                 let (queue, history) = m.windows(o.queue.len(), o.history.len());
-                let (group, ids, span, range) = match part {
-                    Part::Waiting => (Group::Queue, &o.queue, 0..o.waiting, queue),
-                    Part::Active => (Group::Queue, &o.queue, o.waiting..o.queue.len(), queue),
-                    Part::History => (Group::History, &o.history, 0..o.history.len(), history),
+                let (ids, range) = match group {
+                    Group::Queue => (&o.queue, queue),
+                    Group::History => (&o.history, history),
                 };
-                // The window, within this part.
-                let start = range.start.max(span.start).min(span.end);
-                let end = range.end.min(span.end).max(start);
-                let mut out = ids[start..end].to_vec();
+                let range = range.start.min(ids.len())..range.end.min(ids.len());
+                let mut out = ids[range.clone()].to_vec();
                 if let Some((g, i)) = selected.as_deref().and_then(|id| board.place(id)) {
-                    if g == group && span.contains(&i) && !(start..end).contains(&i) {
-                        let at = if i < start { 0 } else { out.len() };
+                    if g == group && !range.contains(&i) {
+                        let at = if i < range.start { 0 } else { out.len() };
                         out.insert(at, ids[i].clone());
                     }
                 }
@@ -133,9 +117,8 @@ pub fn SessionList(
             })
         })
     };
-    let shown_waiting = shown(Part::Waiting);
-    let shown_active = shown(Part::Active);
-    let shown_history = shown(Part::History);
+    let shown_queue = shown(Group::Queue);
+    let shown_history = shown(Group::History);
 
     // Moves the selection to the `index`th session and scrolls it into view.
     let select_index = move |index: Option<usize>| {
@@ -243,7 +226,7 @@ pub fn SessionList(
             />
         })
     };
-    // One list of rows for each part (one copy of the code in the bundle).
+    // One list of rows for both groups (one copy of the code in the bundle).
     let rows = move |shown: Memo<Vec<String>>| {
         view! {
             <For each=move || shown.get() key=|id| id.clone() let:id>
@@ -271,8 +254,7 @@ pub fn SessionList(
                 {t!(i18n, console.queue_empty)}
             </div>
             <div class="ra-sessions__group" node_ref=queue_box style:height=move || format!("calc({} * var(--ra-pitch))", queue_len.get())>
-                {rows(shown_waiting)}
-                {rows(shown_active)}
+                {rows(shown_queue)}
             </div>
             <div class="ra-sessions__heading" hidden=move || history_len.get() == 0>{t!(i18n, console.history)}</div>
             <div class="ra-sessions__group" node_ref=history_box style:height=move || format!("calc({} * var(--ra-pitch))", history_len.get())>
