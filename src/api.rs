@@ -262,7 +262,12 @@ pub async fn create_pin(conversation_id: &str) -> Result<api::PinIssued, ApiErro
 }
 
 pub async fn sessions() -> Result<Vec<api::SessionView>, ApiError> {
-    call("GET", paths::SESSIONS, None, None).await
+    let response = fetch("GET", paths::SESSIONS, None, None).await?;
+    if !response.ok() {
+        return Err(failure(response).await);
+    }
+    let value = settle(response.json()).await?;
+    crate::wire::session_list(&value).ok_or(ApiError::Decode)
 }
 
 pub async fn start_session(id: &str, mode: protocol::Mode) -> Result<api::SessionView, ApiError> {

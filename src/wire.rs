@@ -17,7 +17,8 @@ use protocol::api::{
 use protocol::event::{Event, Party};
 use protocol::ws::{ClientFrame, ServerFrame};
 use protocol::{DeviceClass, DeviceInfo, Mode, Os, Pin, SessionStatus};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
 
 // ---- Writing ---------------------------------------------------------------
 
@@ -421,6 +422,95 @@ fn customer_frame(j: &Json) -> Option<ServerFrame> {
     })
 }
 
+// ---- The console's session list ---------------------------------------------
+
+// `Reflect.get` with the value passed as it is wanted: no handle made and
+// dropped per read. With the field names made once per list (below), a
+// thousand sessions read in a fraction of the time [`Json`] takes, which
+// makes a key string per read.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn get_text(target: &JsValue, key: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn get_number(target: &JsValue, key: &JsValue) -> Option<f64>;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn get_flag(target: &JsValue, key: &JsValue) -> Option<bool>;
+}
+
+/// A session's fields, in the order [`read_session`] reads them.
+const FIELDS: [&str; 15] = [
+    "id",
+    "conversation_id",
+    "status",
+    "mode",
+    "device",
+    "class",
+    "os",
+    "browser_view",
+    "customer_name",
+    "agent_name",
+    "technician_id",
+    "technician_name",
+    "claimed_at_ms",
+    "started_at_ms",
+    "ended_at_ms",
+];
+
+/// A whole number; `Some(None)` for none.
+fn whole(n: Option<f64>) -> Option<Option<i64>> {
+    match n {
+        None => Some(None),
+        Some(n) => (n.fract() == 0.0).then_some(Some(n as i64)),
+    }
+}
+
+fn read_session(s: &JsValue, k: &[JsValue; 15]) -> Option<SessionView> {
+    let text = |i: usize| get_text(s, &k[i]);
+    let number = |i: usize| whole(get_number(s, &k[i]));
+    let device = Reflect::get(s, &k[4]).ok()?;
+    if !device.is_object() {
+        return None;
+    }
+    let mode = match text(3) {
+        None => None,
+        Some(mode) => Some(Mode::from_str_opt(&mode)?),
+    };
+    Some(SessionView {
+        id: text(0)?,
+        conversation_id: text(1)?,
+        status: SessionStatus::from_str_lossy(&text(2)?),
+        mode,
+        device: DeviceInfo {
+            class: DeviceClass::from_str_lossy(&get_text(&device, &k[5])?),
+            os: Os::from_str_lossy(&get_text(&device, &k[6])?),
+        },
+        browser_view: get_flag(s, &k[7])?,
+        customer_name: text(8)?,
+        agent_name: text(9)?,
+        technician_id: number(10)?,
+        technician_name: text(11),
+        claimed_at_ms: number(12)??,
+        started_at_ms: number(13)?,
+        ended_at_ms: number(14)?,
+    })
+}
+
+/// `GET /api/sessions` (what `Vec<SessionView>::from_json` reads, faster):
+/// `None` unless every element is a session.
+pub fn session_list(value: &JsValue) -> Option<Vec<SessionView>> {
+    let array = value.dyn_ref::<Array>()?;
+    let keys = FIELDS.map(JsValue::from_str);
+    let mut sessions = Vec::with_capacity(array.length() as usize);
+    for item in array.iter() {
+        if !item.is_object() {
+            return None;
+        }
+        sessions.push(read_session(&item, &keys)?);
+    }
+    Some(sessions)
+}
+
 // ---- The operator app's bodies and frames ----------------------------------
 
 impl ToJson for LoginRequest {
@@ -590,6 +680,61 @@ mod browser_tests {
             text: "hi\nthere".into(),
             event,
             at_ms: 1_764_000_000_123,
+        }
+    }
+
+    /// The console's list reads what serde writes, as `Json` does, and
+    /// refuses what is not a session.
+    #[wasm_bindgen_test]
+    fn the_session_list_reads_what_serde_writes() {
+        let waiting = SessionView {
+            id: "s1".into(),
+            conversation_id: "c1".into(),
+            status: SessionStatus::Waiting,
+            mode: None,
+            device: DeviceInfo {
+                class: DeviceClass::Desktop,
+                os: Os::Windows,
+            },
+            browser_view: true,
+            customer_name: "Kim \"K\" Lee é".into(),
+            agent_name: "Ann".into(),
+            technician_id: None,
+            technician_name: None,
+            claimed_at_ms: 1_764_000_000_123,
+            started_at_ms: None,
+            ended_at_ms: None,
+        };
+        let ended = SessionView {
+            id: "s2".into(),
+            status: SessionStatus::TimedOut,
+            mode: Some(Mode::Control),
+            device: DeviceInfo {
+                class: DeviceClass::Mobile,
+                os: Os::Android,
+            },
+            browser_view: false,
+            technician_id: Some(7),
+            technician_name: Some("Tess".into()),
+            started_at_ms: Some(1_764_000_000_200),
+            ended_at_ms: Some(1_764_000_000_900),
+            ..waiting.clone()
+        };
+        let list = vec![waiting, ended];
+        let text = serde_json::to_string(&list).unwrap();
+        let parsed = Json::parse(&text).unwrap();
+        assert_eq!(session_list(&parsed.0), Some(list.clone()));
+        assert_eq!(Vec::<SessionView>::from_json(&parsed), Some(list));
+        assert_eq!(session_list(&Json::parse("[]").unwrap().0), Some(vec![]));
+        for bad in [
+            "{}",
+            "[null]",
+            "[1]",
+            r#"[{"id":"s"}]"#,
+            r#"[{"id":"s","conversation_id":"c","status":"waiting","mode":null,"device":null,"browser_view":false,"customer_name":"C","agent_name":"A","claimed_at_ms":1}]"#,
+            r#"[{"id":"s","conversation_id":"c","status":"waiting","mode":null,"device":{"class":"desktop","os":"windows"},"browser_view":false,"customer_name":"C","agent_name":"A","claimed_at_ms":1.5}]"#,
+        ] {
+            assert_eq!(session_list(&Json::parse(bad).unwrap().0), None, "{bad}");
         }
     }
 

@@ -19,7 +19,7 @@ use remote_assist::operator::console::mode_choice::ModeChoice;
 use remote_assist::operator::console::session_detail::SessionDetail;
 use remote_assist::operator::console::session_list::SessionList;
 use remote_assist::socket::ConnState;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{HtmlDialogElement, HtmlElement, HtmlTextAreaElement};
 
@@ -708,6 +708,41 @@ async fn a_long_list_draws_the_rows_in_view_and_keys_and_scrolling_bring_in_othe
     assert_eq!(drawn(&board.root)[0].1, 1);
 }
 
+/// Records which rows are taken out of the page or put in (a row moved in
+/// the page is both), from now until [`RowMoves::take`].
+struct RowMoves(JsValue);
+
+impl RowMoves {
+    fn watch(root: &web_sys::Element) -> RowMoves {
+        let watch = js_sys::Function::new_with_args(
+            "root",
+            "const seen = []; \
+             const o = new MutationObserver((records) => { \
+               for (const r of records) for (const n of [...r.removedNodes, ...r.addedNodes]) \
+                 if (n.id && n.id.startsWith('ra-session-')) seen.push(n.id); }); \
+             o.observe(root, { childList: true, subtree: true }); \
+             return () => { for (const r of o.takeRecords()) for (const n of [...r.removedNodes, ...r.addedNodes]) \
+                 if (n.id && n.id.startsWith('ra-session-')) seen.push(n.id); \
+               o.disconnect(); return seen.join(' '); };",
+        );
+        RowMoves(watch.call1(&JsValue::NULL, root).unwrap())
+    }
+
+    /// The ids of the rows taken out or put in, in order.
+    fn take(self) -> Vec<String> {
+        let take: js_sys::Function = self.0.dyn_into().unwrap();
+        let seen = take.call0(&JsValue::NULL).unwrap().as_string().unwrap();
+        seen.split_whitespace().map(str::to_string).collect()
+    }
+}
+
+fn started(id: &str, i: i64, at: i64) -> SessionView {
+    let mut s = session(id, SessionStatus::Active, DeviceClass::Desktop, NOW - 1_000);
+    s.claimed_at_ms = NOW - 1_000_000 + i;
+    s.started_at_ms = Some(at);
+    s
+}
+
 #[wasm_bindgen_test]
 async fn a_status_change_redraws_only_its_own_row() {
     let board = mount_long_list().await;
@@ -726,16 +761,12 @@ async fn a_status_change_redraws_only_its_own_row() {
     assert!(text(&row).contains("Waiting"));
 
     // Started: it is the first active one, right after the waiting ones, so
-    // it keeps its place; only its own row changes.
-    let mut started = session(
-        "s0999",
-        SessionStatus::Active,
-        DeviceClass::Desktop,
-        NOW - 1_000,
-    );
-    started.claimed_at_ms = NOW - 1_000_000 + 999;
-    board.live.merge(started);
+    // it keeps its place; only its own row changes, in place (no row is
+    // taken out of the page or put in).
+    let moves = RowMoves::watch(&board.root);
+    board.live.merge(started("s0999", 999, NOW - 1_000));
     settle().await;
+    assert_eq!(moves.take(), Vec::<String>::new());
     let after = all(&board.root, "[role=option]");
     assert_eq!(after.len(), before.len());
     for ((old, html), new) in before.iter().zip(&after) {
@@ -752,6 +783,13 @@ async fn a_status_change_redraws_only_its_own_row() {
     );
     assert!(row.class_list().contains("ra-session--active"));
     assert!(!row.class_list().contains("ra-session--waiting"));
+    // Still selected, still the active descendant.
+    assert!(row.class_list().contains("ra-session--selected"));
+    assert_eq!(row.get_attribute("aria-selected").as_deref(), Some("true"));
+    assert_eq!(
+        listbox.get_attribute("aria-activedescendant").as_deref(),
+        Some("ra-session-s0999")
+    );
     assert_eq!(row.get_attribute("aria-posinset").as_deref(), Some("1000"));
 
     // Ended: it moves to the history, under its heading.
@@ -768,6 +806,85 @@ async fn a_status_change_redraws_only_its_own_row() {
     assert!(text(&row).contains("Ended"));
     assert!(text(&board.root).contains("Today's history"));
     assert_eq!(row.get_attribute("aria-posinset").as_deref(), Some("1000"));
+}
+
+#[wasm_bindgen_test]
+async fn a_session_started_past_others_moves_only_the_rows_it_passes() {
+    let board = mount_long_list().await;
+    let listbox = find::<HtmlElement>(&board.root, "[role=listbox]");
+    key(&listbox, "End");
+    settle().await;
+    // Two started: the queue ends ... s0996, s0997 | s0998, s0999.
+    board.live.merge(started("s0998", 998, NOW - 3_000));
+    board.live.merge(started("s0999", 999, NOW - 2_000));
+    settle().await;
+    let ids = |root: &web_sys::Element| -> Vec<String> {
+        all(root, "[role=option]").iter().map(|r| r.id()).collect()
+    };
+    let before = ids(&board.root);
+    assert!(
+        before.ends_with(&[
+            "ra-session-s0996".into(),
+            "ra-session-s0997".into(),
+            "ra-session-s0998".into(),
+            "ra-session-s0999".into()
+        ]),
+        "{before:?}"
+    );
+    let kept: Vec<(HtmlElement, String)> = all(&board.root, "[role=option]")
+        .into_iter()
+        .filter(|r| r.id().as_str() < "ra-session-s0996")
+        .map(|r| {
+            let html = r.outer_html();
+            (r, html)
+        })
+        .collect();
+    assert!(kept.len() >= 3, "{before:?}");
+
+    // s0996 started last: it goes after both, three places down. The rows
+    // above it are not touched; in the page, only it and the rows it
+    // passes move.
+    let moves = RowMoves::watch(&board.root);
+    board.live.merge(started("s0996", 996, NOW - 1_000));
+    settle().await;
+    let moved = moves.take();
+    assert!(moved.contains(&"ra-session-s0996".to_string()), "{moved:?}");
+    let passed = [
+        "ra-session-s0996",
+        "ra-session-s0997",
+        "ra-session-s0998",
+        "ra-session-s0999",
+    ];
+    assert!(
+        moved.iter().all(|id| passed.contains(&id.as_str())),
+        "{moved:?}"
+    );
+    for (row, html) in &kept {
+        assert!(row.is_connected(), "{} was taken out", row.id());
+        assert_eq!(&row.outer_html(), html, "{} changed", row.id());
+    }
+    let after = ids(&board.root);
+    assert!(
+        after.ends_with(&[
+            "ra-session-s0997".into(),
+            "ra-session-s0998".into(),
+            "ra-session-s0999".into(),
+            "ra-session-s0996".into()
+        ]),
+        "{after:?}"
+    );
+    // In the page and on the screen, in the list's order.
+    let tops: Vec<i32> = all(&board.root, "[role=option]")
+        .iter()
+        .map(|r| r.offset_top())
+        .collect();
+    assert!(tops.windows(2).all(|w| w[0] < w[1]), "{tops:?}");
+    let positions: Vec<usize> = drawn(&board.root).iter().map(|(_, at)| *at).collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] + 1 == w[1]),
+        "{positions:?}"
+    );
+    assert_eq!(positions.last(), Some(&1000));
 }
 
 async fn mount_choice(

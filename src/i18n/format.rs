@@ -1,6 +1,8 @@
 //! Times and durations in the reader's language, through the browser's
 //! `Intl` (no date crate in the bundles).
 
+use std::cell::RefCell;
+
 use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -35,13 +37,37 @@ pub fn time(lang: Lang, at_ms: i64) -> String {
     )
 }
 
-/// A count of a unit, spelled out: `1 minute`, `5 seconds`, `5秒`.
-pub fn units(lang: Lang, n: i64, unit: &str) -> String {
-    let format = Intl::NumberFormat::new(
+fn unit_format(lang: Lang, unit: &str) -> Function {
+    Intl::NumberFormat::new(
         &locales(lang),
         &options(&[("style", "unit"), ("unit", unit), ("unitDisplay", "long")]),
-    );
-    call(format.format(), &JsValue::from_f64(n as f64))
+    )
+    .format()
+}
+
+/// A count of a unit, spelled out: `1 minute`, `5 seconds`, `5秒`.
+pub fn units(lang: Lang, n: i64, unit: &str) -> String {
+    call(unit_format(lang, unit), &JsValue::from_f64(n as f64))
+}
+
+thread_local! {
+    /// The formatters of [`spoken_duration`], made once per language and
+    /// unit: it runs for every visible row of the console every second, and
+    /// making an `Intl.NumberFormat` costs far more than using one.
+    static SPOKEN: RefCell<Vec<(Lang, &'static str, Function)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// [`units`] with a formatter kept for the next call.
+fn spoken_units(lang: Lang, n: i64, unit: &'static str) -> String {
+    let format = SPOKEN.with_borrow_mut(|made| {
+        if let Some((_, _, format)) = made.iter().find(|(l, u, _)| *l == lang && *u == unit) {
+            return format.clone();
+        }
+        let format = unit_format(lang, unit);
+        made.push((lang, unit, format.clone()));
+        format
+    });
+    call(format, &JsValue::from_f64(n as f64))
 }
 
 /// A duration for a screen reader: `1 minute 5 seconds`, `1分5秒`.
@@ -53,12 +79,12 @@ pub fn spoken_duration(lang: Lang, ms: i64) -> String {
         Lang::Ja => "",
     };
     match (m, s) {
-        (0, s) => units(lang, s, "second"),
-        (m, 0) => units(lang, m, "minute"),
+        (0, s) => spoken_units(lang, s, "second"),
+        (m, 0) => spoken_units(lang, m, "minute"),
         (m, s) => format!(
             "{}{join}{}",
-            units(lang, m, "minute"),
-            units(lang, s, "second")
+            spoken_units(lang, m, "minute"),
+            spoken_units(lang, s, "second")
         ),
     }
 }

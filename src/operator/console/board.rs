@@ -175,17 +175,17 @@ impl Board {
             }
         }
         if !changed.is_empty() {
-            let (mut queue, mut history): (Vec<String>, Vec<String>) = self
+            // Sorted as sessions, not ids: no lookup per comparison.
+            let (mut queue, mut history): (Vec<&SessionView>, Vec<&SessionView>) = self
                 .sessions
-                .keys()
-                .cloned()
-                .partition(|id| group_of(&self.sessions[id]) == Group::Queue);
-            let sessions = &self.sessions;
-            let by_order = |a: &String, b: &String| order(&sessions[a], &sessions[b]);
-            queue.sort_by(by_order);
-            history.sort_by(by_order);
-            self.queue = queue;
-            self.history = history;
+                .values()
+                .partition(|s| group_of(s) == Group::Queue);
+            queue.sort_unstable_by(|a, b| order(a, b));
+            history.sort_unstable_by(|a, b| order(a, b));
+            let ids =
+                |sorted: Vec<&SessionView>| sorted.into_iter().map(|s| s.id.clone()).collect();
+            self.queue = ids(queue);
+            self.history = ids(history);
         }
         changed
     }

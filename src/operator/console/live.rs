@@ -19,11 +19,19 @@ pub struct Order {
 }
 
 impl Order {
-    fn of(board: &Board) -> Order {
-        Order {
-            queue: board.queue().to_vec(),
-            history: board.history().to_vec(),
-        }
+    /// How many of the board's queue are waiting: all its waiting sessions,
+    /// as they come first.
+    fn waiting_in(board: &Board) -> usize {
+        board.queue().partition_point(|id| {
+            board
+                .get(id)
+                .is_some_and(|s| s.status == SessionStatus::Waiting)
+        })
+    }
+
+    /// The same as the board's, without making a copy to compare.
+    fn matches(&self, board: &Board) -> bool {
+        self.queue == board.queue() && self.history == board.history()
     }
 
     pub fn len(&self) -> usize {
@@ -144,17 +152,23 @@ impl LiveBoard {
         }
     }
 
+    /// Brings the order and the waiting count up to date with the board.
     fn publish_order(&self) {
-        if let Some((order, waiting)) = self
-            .board
-            .try_with_value(|b| (Order::of(b), b.waiting_count()))
-        {
-            if self.order.with_untracked(|o| *o != order) {
-                self.order.try_set(order);
-            }
-            if self.waiting.get_untracked() != waiting {
-                self.waiting.try_set(waiting);
-            }
+        let Some((changed, waiting)) = self.board.try_with_value(|b| {
+            let waiting = Order::waiting_in(b);
+            let changed = (!self.order.with_untracked(|o| o.matches(b))).then(|| Order {
+                queue: b.queue().to_vec(),
+                history: b.history().to_vec(),
+            });
+            (changed, waiting)
+        }) else {
+            return;
+        };
+        if let Some(order) = changed {
+            self.order.try_set(order);
+        }
+        if self.waiting.get_untracked() != waiting {
+            self.waiting.try_set(waiting);
         }
     }
 
@@ -167,25 +181,13 @@ impl LiveBoard {
             .unwrap_or(Merged::Unchanged);
         match merged {
             Merged::Unchanged => {}
-            Merged::Changed { moved: false } => {
-                self.publish(&id);
-                // The waiting count may change without a move.
-                self.publish_count();
-            }
-            Merged::New | Merged::Changed { moved: true } => {
+            // The waiting count may change without a move.
+            Merged::New | Merged::Changed { .. } => {
                 self.publish(&id);
                 self.publish_order();
             }
         }
         merged
-    }
-
-    fn publish_count(&self) {
-        if let Some(waiting) = self.board.try_with_value(|b| b.waiting_count()) {
-            if self.waiting.get_untracked() != waiting {
-                self.waiting.try_set(waiting);
-            }
-        }
     }
 
     /// Takes in the list as it is now (first load, after a reconnect).

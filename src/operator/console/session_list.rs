@@ -195,6 +195,9 @@ pub fn SessionList(
         }
     });
     let active = move || selected.get().map(|id| super::board::row_id(&id));
+    // Memos: a change of the order reaches a row's page only where its own
+    // place changed.
+    let set_size = Memo::new(move |_| order.with(|o| o.len()));
     let row = move |id: String| {
         let session = board.row(&id)?;
         let (place_id, index_id) = (id.clone(), id.clone());
@@ -205,15 +208,15 @@ pub fn SessionList(
         Some(view! {
             <SessionRow
                 session
-                place=Signal::derive(move || {
+                place=Memo::new(move |_| {
                     order.track();
                     board.place(&place_id).map_or(0, |p| p.1)
                 })
-                position=Signal::derive(move || {
+                position=Memo::new(move |_| {
                     order.track();
                     board.index(&index_id).map_or(0, |i| i + 1)
                 })
-                set_size=Signal::derive(move || order.with(|o| o.len()))
+                set_size
                 selected
                 fresh=is_fresh
                 now
@@ -231,8 +234,8 @@ pub fn SessionList(
             </For>
         }
     };
-    let queue_len = move || order.with(|o| o.queue.len());
-    let history_len = move || order.with(|o| o.history.len());
+    let queue_len = Memo::new(move |_| order.with(|o| o.queue.len()));
+    let history_len = Memo::new(move |_| order.with(|o| o.history.len()));
 
     view! {
         <div
@@ -247,14 +250,14 @@ pub fn SessionList(
             on:scroll=move |_| measure()
         >
             <div class="ra-sessions__heading">{t!(i18n, console.queue)}</div>
-            <div class="ra-sessions__empty" hidden=move || queue_len() != 0>
+            <div class="ra-sessions__empty" hidden=move || queue_len.get() != 0>
                 {t!(i18n, console.queue_empty)}
             </div>
-            <div class="ra-sessions__group" node_ref=queue_box style:height=move || format!("calc({} * var(--ra-pitch))", queue_len())>
+            <div class="ra-sessions__group" node_ref=queue_box style:height=move || format!("calc({} * var(--ra-pitch))", queue_len.get())>
                 {rows(shown_queue)}
             </div>
-            <div class="ra-sessions__heading" hidden=move || history_len() == 0>{t!(i18n, console.history)}</div>
-            <div class="ra-sessions__group" node_ref=history_box style:height=move || format!("calc({} * var(--ra-pitch))", history_len())>
+            <div class="ra-sessions__heading" hidden=move || history_len.get() == 0>{t!(i18n, console.history)}</div>
+            <div class="ra-sessions__group" node_ref=history_box style:height=move || format!("calc({} * var(--ra-pitch))", history_len.get())>
                 {rows(shown_history)}
             </div>
         </div>

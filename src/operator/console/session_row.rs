@@ -49,7 +49,6 @@ pub fn SessionRow(
         Memo::new(move |_| selected.with(|s| s.as_deref() == Some(id.as_str())))
     };
     let status = move || session.with(|s| s.status);
-    let is = move |want: SessionStatus| move || status() == want;
     let warn =
         Memo::new(move |_| session.with(|s| is_warning(s, now.get(), warn_after_secs.get())));
     let elapsed = Memo::new(move |_| session.with(|s| elapsed_ms(s, now.get())) / 1000);
@@ -86,17 +85,34 @@ pub fn SessionRow(
         parts.join(" · ")
     };
     let has_technician = move || session.with(|s| s.technician_id.is_some());
+    // Each class list as one text: one update in the page for a change, and
+    // few updates to make for a row (rows are made as the list scrolls).
+    let row_class = move || {
+        let mut class = format!("ra-session ra-session--{}", status().as_str());
+        for (on, name) in [
+            (is_selected.get(), " ra-session--selected"),
+            (fresh.get(), " ra-session--new"),
+            (warn.get(), " ra-session--warn"),
+        ] {
+            if on {
+                class.push_str(name);
+            }
+        }
+        class
+    };
+    let more_class = move || {
+        if flag() {
+            "ra-session__more ra-session__more--warn"
+        } else if has_technician() {
+            "ra-session__more ra-session__more--tech"
+        } else {
+            "ra-session__more"
+        }
+    };
     let select_id = id.clone();
     view! {
         <div
-            class="ra-session"
-            class:ra-session--waiting=is(SessionStatus::Waiting)
-            class:ra-session--active=is(SessionStatus::Active)
-            class:ra-session--ended=is(SessionStatus::Ended)
-            class:ra-session--timed_out=is(SessionStatus::TimedOut)
-            class:ra-session--selected=move || is_selected.get()
-            class:ra-session--new=move || fresh.get()
-            class:ra-session--warn=move || warn.get()
+            class=row_class
             // Through the CSSOM: the page's CSP allows no style attributes.
             style:top=move || format!("calc({} * var(--ra-pitch))", place.get())
             id=row_id(&id)
@@ -121,13 +137,7 @@ pub fn SessionRow(
             </span>
             <span class="ra-session__device">{move || session.with(|s| device_label(i18n, &s.device))}</span>
             <span class="ra-session__agent">{t!(i18n, console.agent_prefix)} {move || session.with(|s| s.agent_name.clone())}</span>
-            <span
-                class="ra-session__more"
-                class:ra-session__more--warn=flag
-                class:ra-session__more--tech=move || has_technician() && !flag()
-            >
-                {more}
-            </span>
+            <span class=more_class>{more}</span>
         </div>
     }
 }

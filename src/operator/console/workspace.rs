@@ -70,6 +70,15 @@ pub fn ConsoleWorkspace() -> impl IntoView {
         Some(Ok(_)) => None,
     };
 
+    // No longer new: every row reads `fresh`, so it changes only when it
+    // held this one.
+    let unmark = move |id: &str| {
+        if fresh.try_with_untracked(|f| f.contains(id)) == Some(true) {
+            fresh.try_update(|f| {
+                f.remove(id);
+            });
+        }
+    };
     let on_session = move |view: SessionView| {
         let id = view.id.clone();
         let waiting = view.status == SessionStatus::Waiting;
@@ -96,9 +105,7 @@ pub fn ConsoleWorkspace() -> impl IntoView {
             alerts::notify(t_string!(i18n, console.notify_title), &label, &id);
         }
         if !waiting {
-            fresh.try_update(|f| {
-                f.remove(&id);
-            });
+            unmark(&id);
         }
     };
     let opened_before = StoredValue::new(false);
@@ -159,9 +166,7 @@ pub fn ConsoleWorkspace() -> impl IntoView {
             choosing_for.set_value(None);
         }
         if let Some(id) = current {
-            fresh.update(|f| {
-                f.remove(&id);
-            });
+            unmark(&id);
             action_error.update(|e| {
                 if e.as_ref().is_some_and(|(for_id, _)| *for_id != id) {
                     *e = None;
