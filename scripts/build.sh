@@ -18,8 +18,10 @@ trunk build --release --offline=true operator.html --dist dist/operator --public
 # phone the shell is the LCP; the operator pages keep their preloads).
 perl -0pi -e 's/<link rel="(?:modulepreload|preload)"[^>]*>//g' dist/customer/index.html dist/chat/index.html
 
-# Drop the unused stream adapters and give the imports short names
-# (scripts/slim-wasm.py: about -6 KB brotli per bundle), then minify the
+# Drop the unused stream adapters, optimise the wasm (trunk does not:
+# `data-wasm-opt="0"`, so wasm-opt runs once, after the drop) and give the
+# imports short names (scripts/slim-wasm.py: about -5 KB brotli per
+# bundle), then minify the
 # JS glue, boot.js and the CSS with esbuild (trunk's own JS minifier gives up
 # on wasm-bindgen's glue), then put the new files' Subresource Integrity
 # hashes into the HTML that names them.

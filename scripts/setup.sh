@@ -44,7 +44,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${wb_version}\$"; then
     cargo install wasm-bindgen-cli --version "${wb_version}"
 fi
 
-# Node packages: Playwright, axe-core, binaryen's wasm-opt (for trunk).
+# Node packages: Playwright, axe-core, binaryen's wasm-opt (for
+# scripts/slim-wasm.py, which optimises the wasm), esbuild.
 if [ ! -f end2end/node_modules/.package-lock.json ] ||
   [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   say "npm ci (end2end)"

@@ -8,12 +8,15 @@ not laid out as expected.
    wasm-streams, whose three `#[wasm_bindgen]` adapter types are exported by
    every bundle and so survive link-time dead-code removal, with their JS
    classes, although no code of ours makes one. Their exports and classes
-   are dropped and wasm-opt removes the code only they reached.
+   are dropped, then `wasm-opt -Oz` runs (the bundle's only optimisation
+   pass: trunk's is off, `data-wasm-opt="0"`) and removes the code only
+   they reached.
 2. Short import names. wasm-bindgen names every import after its function
    plus a 16-digit hash (`__wbg_getElementById_7ee213db584f37b0`); a page
    fetches each name twice, in the wasm's import section and as a key of the
    glue's imports object, and the hashes do not compress.
 """
+import os
 import re
 import subprocess
 import sys
@@ -190,7 +193,7 @@ def main(js_path, wasm_path):
         sys.exit(f"{wasm_path}: no imports from wasm-bindgen's glue")
     open(wasm_path, "wb").write(out)
     open(js_path, "w", encoding="utf-8").write(js)
-    subprocess.run(["rm", "-f", slim], check=True)
+    os.remove(slim)
     name = js_path.rsplit("/", 1)[-1]
     print(f"slim-wasm: {name}: {dropped} adapter exports dropped, {len(renamed)} imports renamed")
 

@@ -261,13 +261,19 @@ pub async fn create_pin(conversation_id: &str) -> Result<api::PinIssued, ApiErro
     call("POST", &path, Some("{}"), None).await
 }
 
-pub async fn sessions() -> Result<Vec<api::SessionView>, ApiError> {
-    let response = fetch("GET", paths::SESSIONS, None, None).await?;
-    if !response.ok() {
-        return Err(failure(response).await);
+/// The console's list, read by the faster [`crate::wire::session_list`].
+struct Sessions(Vec<api::SessionView>);
+
+impl FromJson for Sessions {
+    fn from_json(json: &Json) -> Option<Sessions> {
+        crate::wire::session_list(&json.0).map(Sessions)
     }
-    let value = settle(response.json()).await?;
-    crate::wire::session_list(&value).ok_or(ApiError::Decode)
+}
+
+pub async fn sessions() -> Result<Vec<api::SessionView>, ApiError> {
+    call::<Sessions>("GET", paths::SESSIONS, None, None)
+        .await
+        .map(|list| list.0)
 }
 
 pub async fn start_session(id: &str, mode: protocol::Mode) -> Result<api::SessionView, ApiError> {

@@ -127,18 +127,19 @@ pub fn App() -> impl IntoView {
     let route = nav.route;
     let on_popstate = move |_: web_sys::PopStateEvent| {
         let (path, query) = browser::location();
-        route.set(Route::from_location(&path, &query));
+        match Route::from_location(&path, &query) {
+            // The chat is the chat bundle's: the server answers `/chat` with it.
+            Route::Chat => browser::reload(),
+            back => route.set(back),
+        }
     };
     let _ = window_event_listener(leptos::ev::popstate, on_popstate);
 
     let page = move || match route.get() {
         Route::Entry { malformed } => view! { <PinEntry malformed/> }.into_any(),
         Route::Link(pin) => view! { <LinkPage pin/> }.into_any(),
-        // The chat is the chat bundle's: the server answers `/chat` with it.
-        Route::Chat => {
-            browser::reload();
-            ().into_any()
-        }
+        // Never set in this bundle (see above).
+        Route::Chat => ().into_any(),
     };
     // After the page, so its heading stays the first element (the static
     // shell's); CSS puts the switcher in the top corner.

@@ -16,7 +16,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, MethodRouter};
 use axum::Router;
 use tower::service_fn;
 use tower_http::services::ServeDir;
@@ -151,6 +151,25 @@ pub fn is_customer_route(path: &str) -> bool {
     !rest.contains('/') && !rest.contains('.')
 }
 
+/// A bundle's files, precompressed ones when the client accepts them.
+fn files<F>(dir: &Path, fallback: F) -> ServeDir<F> {
+    ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(fallback)
+}
+
+/// A customer page: its bundle's index.html in the reader's language.
+fn customer_page(bundle: PathBuf) -> MethodRouter<AppState> {
+    get(move |req: Request| async move {
+        if bundle.is_dir() {
+            customer_index(&bundle, req).await
+        } else {
+            not_built()
+        }
+    })
+}
+
 pub fn routes(dist: &Path) -> Router<AppState> {
     let customer = dist.join("customer");
     let chat = dist.join("chat");
@@ -187,46 +206,15 @@ pub fn routes(dist: &Path) -> Router<AppState> {
         })
     };
 
-    let serve_customer = ServeDir::new(&customer)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(customer_fallback);
-    let serve_chat = ServeDir::new(&chat)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(missing_in(chat.clone()));
-    let serve_operator = ServeDir::new(&operator)
-        .precompressed_br()
-        .precompressed_gzip()
-        .fallback(missing_in(operator.clone()));
+    let serve_customer = files(&customer, customer_fallback);
+    let serve_chat = files(&chat, missing_in(chat.clone()));
+    let serve_operator = files(&operator, missing_in(operator.clone()));
 
     // `/` is a client route too (ServeDir would answer its index.html
     // without the language).
-    let mut router = {
-        let bundle = customer.clone();
-        Router::new().route(
-            "/",
-            get(move |req: Request| async move {
-                if bundle.is_dir() {
-                    customer_index(&bundle, req).await
-                } else {
-                    not_built()
-                }
-            }),
-        )
-    };
+    let mut router = Router::new().route("/", customer_page(customer.clone()));
     for route in CHAT_ROUTES {
-        let bundle = chat.clone();
-        router = router.route(
-            route,
-            get(move |req: Request| async move {
-                if bundle.is_dir() {
-                    customer_index(&bundle, req).await
-                } else {
-                    not_built()
-                }
-            }),
-        );
+        router = router.route(route, customer_page(chat.clone()));
     }
     for route in OPERATOR_ROUTES {
         let bundle: PathBuf = operator.clone();
