@@ -1,5 +1,6 @@
-// Starts the app without an inline script, so the Content-Security-Policy
-// can stay `script-src 'self' 'wasm-unsafe-eval'`.
+// Starts the app. The operator pages load it as a file; the customer pages
+// carry it inline (scripts/inline-assets.py), allowed by its hash in their
+// Content-Security-Policy.
 //
 // Static first: the page's shell in the HTML is painted before the app is
 // fetched, so what the customer reads first (and the LCP) never waits for

@@ -37,6 +37,13 @@ for dir in dist/customer dist/chat dist/operator; do
   done
 done
 
+# The customer pages carry their CSS and start-up script inline: two or
+# three requests fewer, and no style sheet to wait for before the first
+# paint (scripts/inline-assets.py; the server's CSP names their hashes).
+for dir in dist/customer dist/chat; do
+  python3 scripts/inline-assets.py "$dir"
+done
+
 # Precompress text and wasm assets; the server serves .br/.gz when accepted.
 find dist -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) |
   while read -r f; do

@@ -26,6 +26,11 @@ for (const path of ['/', '/123456', '/chat']) {
     expect(res?.headers()['referrer-policy']).toBe('no-referrer');
     const app = path === "/chat" ? "chat" : "customer";
     await expect(page.locator(`html[data-app="${app}"]`)).toHaveCount(1);
+    // The page's CSS and start-up script are inline, allowed by their
+    // hashes (never 'unsafe-inline'): the app started, and the styles apply.
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+    await expect(page.locator('h1.ra-shell__title')).toHaveCSS('font-size', '28px');
     expect(problems).toEqual([]);
   });
 }

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Args};
 
+use crate::web::InlineCode;
+
 #[derive(Args, Clone, Debug)]
 pub struct Settings {
     /// Address and port to listen on.
@@ -213,6 +215,12 @@ impl Config {
 
     /// The Content-Security-Policy header value.
     pub fn content_security_policy(&self) -> String {
+        self.content_security_policy_with(&InlineCode::default())
+    }
+
+    /// The policy for a page that holds inline `<script>` and `<style>`
+    /// blocks: each is allowed by its SHA-256 and no other inline code is.
+    pub fn content_security_policy_with(&self, inline: &InlineCode) -> String {
         let mut connect = vec!["'self'".to_string()];
         for origin in &self.allowed_origins {
             if let Some(rest) = origin.strip_prefix("https://") {
@@ -221,10 +229,14 @@ impl Config {
                 connect.push(format!("ws://{rest}"));
             }
         }
+        let hashes =
+            |list: &[String]| -> String { list.iter().map(|h| format!(" 'sha256-{h}'")).collect() };
         format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{}; style-src 'self'{}; \
              img-src 'self' data:; connect-src {}; object-src 'none'; base-uri 'none'; \
              frame-ancestors 'none'; form-action 'self'",
+            hashes(&inline.scripts),
+            hashes(&inline.styles),
             connect.join(" ")
         )
     }

@@ -85,17 +85,54 @@ fn accept_encoding(req: &Request) -> String {
     header_of(req, header::ACCEPT_ENCODING)
 }
 
-/// The customer's index.html with its shell in Japanese, for a browser that
-/// prefers Japanese (`None`: serve the built English one).
-async fn japanese_index(bundle: &Path, accept_language: &str) -> Option<Response> {
-    if shell::preferred(accept_language) != shell::ShellLang::Ja {
-        return None;
+/// The SHA-256 (base64) of each inline `<script>` and `<style>` block of a
+/// page. The customer pages carry their CSS and start-up script inline
+/// (`scripts/inline-assets.py`); their Content-Security-Policy allows these
+/// blocks and no other inline code. Set as a response extension by the
+/// handler, read by [`headers`].
+#[derive(Clone, Default, Debug, PartialEq, Eq)]
+pub struct InlineCode {
+    pub scripts: Vec<String>,
+    pub styles: Vec<String>,
+}
+
+impl InlineCode {
+    pub fn of(html: &str) -> InlineCode {
+        InlineCode {
+            scripts: inline_blocks(html, "script"),
+            styles: inline_blocks(html, "style"),
+        }
     }
-    let html = tokio::fs::read_to_string(bundle.join("index.html"))
-        .await
-        .ok()?;
-    let html = shell::japanese(&html)?;
-    Some(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
+}
+
+/// The hashes of the contents of `<tag ...>...</tag>` blocks (scripts with a
+/// `src` are files, not inline code).
+fn inline_blocks(html: &str, tag: &str) -> Vec<String> {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(&open) {
+        rest = &rest[at + open.len()..];
+        let Some(end_of_tag) = rest.find('>') else {
+            break;
+        };
+        let attributes = &rest[..end_of_tag];
+        if !(attributes.is_empty() || attributes.starts_with([' ', '\t', '\n'])) {
+            continue; // another tag with the same start, like <styles>
+        }
+        let body = &rest[end_of_tag + 1..];
+        let Some(len) = body.find(&close) else {
+            break;
+        };
+        if !attributes.contains(" src=") {
+            let digest = Sha256::digest(&body.as_bytes()[..len]);
+            hashes.push(base64::engine::general_purpose::STANDARD.encode(digest));
+        }
+        rest = &body[len..];
+    }
+    hashes
 }
 
 /// A bundle's index.html (its precompressed `.br` or `.gz` when the
@@ -128,15 +165,25 @@ async fn index_of(bundle: &Path, accept: &str) -> Response {
 }
 
 /// The customer's index.html for a client route, in the browser's
-/// preferred language (English or Japanese shell).
+/// preferred language (English or Japanese shell), with the hashes of its
+/// inline code for the page's Content-Security-Policy.
 async fn customer_index(bundle: &Path, req: Request) -> Response {
     let language = header_of(&req, header::ACCEPT_LANGUAGE);
     let encoding = accept_encoding(&req);
     drop(req);
-    let mut response = match japanese_index(bundle, &language).await {
-        Some(response) => response,
+    let Ok(html) = tokio::fs::read_to_string(bundle.join("index.html")).await else {
+        return not_built();
+    };
+    let inline = InlineCode::of(&html);
+    let japanese = match shell::preferred(&language) {
+        shell::ShellLang::Ja => shell::japanese(&html),
+        shell::ShellLang::En => None,
+    };
+    let mut response = match japanese {
+        Some(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
         None => index_of(bundle, &encoding).await,
     };
+    response.extensions_mut().insert(inline);
     response.headers_mut().insert(
         header::VARY,
         HeaderValue::from_static("accept-encoding, accept-language"),
@@ -241,13 +288,38 @@ pub fn is_hashed_asset(path: &str) -> bool {
     }
 }
 
-/// Security headers on every response, and caching: API answers are never
+/// Whether a response is a script, wasm or a style sheet. With `nosniff` a
+/// browser runs these only as what their type says and never renders them
+/// as a page, so a Content-Security-Policy or `X-Frame-Options` on them
+/// governs nothing; left off, they save a phone about 350 bytes a file.
+fn is_code_or_style(h: &header::HeaderMap) -> bool {
+    let kind = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let kind = kind.split(';').next().unwrap_or("").trim();
+    matches!(
+        kind,
+        "text/javascript" | "application/javascript" | "application/wasm" | "text/css"
+    )
+}
+
+/// Security headers on every response (the policy and frame rule only where
+/// they govern something: not on scripts, wasm and style sheets), and caching: API answers are never
 /// stored, hashed assets are immutable, everything else is revalidated.
 pub async fn headers(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let mut response = next.run(req).await;
+    let csp = match response.extensions().get::<InlineCode>() {
+        Some(inline) => HeaderValue::from_str(&app.config.content_security_policy_with(inline))
+            .unwrap_or_else(|_| app.csp.clone()),
+        None => app.csp.clone(),
+    };
     let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, app.csp.clone());
+    if !is_code_or_style(h) {
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
@@ -256,7 +328,6 @@ pub async fn headers(State(app): State<AppState>, req: Request, next: Next) -> R
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     let dynamic = path.starts_with("/api/") || path == "/ws" || path == "/healthz";
     if !dynamic && !h.contains_key(header::VARY) {
         // The app's files come precompressed, as the client accepts.
@@ -280,6 +351,28 @@ pub async fn headers(State(app): State<AppState>, req: Request, next: Next) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_code_is_every_script_without_src_and_every_style() {
+        let html = "<head><script data-x=\"1\">a()</script><script src=\"/b.js\"></script>\
+                    <style>p{}</style><styles>not css</styles><script>\n</script></head>";
+        let inline = InlineCode::of(html);
+        // echo -n 'a()' | openssl dgst -sha256 -binary | base64, and so on.
+        assert_eq!(
+            inline.scripts,
+            [
+                "qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4=",
+                "AbpHGcgLb+kRsJGnwFEktk7uzpZOCcBY74+YBdrKVGs="
+            ]
+        );
+        assert_eq!(
+            inline.styles,
+            ["gG2yISYereRMiG2lMXrbiUgi0Ubw9p7QCeWcroOvy9Y="]
+        );
+        assert_eq!(InlineCode::of("<p>no code</p>"), InlineCode::default());
+        // An unclosed block is not code the page runs.
+        assert_eq!(InlineCode::of("<style>p{}").styles, Vec::<String>::new());
+    }
 
     #[test]
     fn customer_routes() {

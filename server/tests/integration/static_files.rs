@@ -44,6 +44,15 @@ fn build_dist(t: &TestServer) {
     fs::write(operator.join("operator-0123456789abcdef.js"), "// op").unwrap();
 }
 
+/// Scripts, wasm and style sheets: no page policy (it governs nothing
+/// there), but still `nosniff`, so they only ever run as their type says.
+fn assert_code_headers(path: &str, h: &reqwest::header::HeaderMap) {
+    assert!(h.get("content-security-policy").is_none(), "{path}: {h:?}");
+    assert!(h.get("x-frame-options").is_none(), "{path}: {h:?}");
+    assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+    assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+}
+
 async fn body(t: &TestServer, path: &str) -> (StatusCode, String, reqwest::header::HeaderMap) {
     let res = t.get(path, Auth::None).await;
     let status = res.status();
@@ -123,6 +132,7 @@ async fn client_routes_get_their_index_and_missing_assets_404() {
     let (status, _, h) = body(&t, &format!("/{JS}")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
+    assert_code_headers(&format!("/{JS}"), &h);
     let (status, _, h) = body(&t, "/op/operator-0123456789abcdef.js").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
@@ -140,6 +150,7 @@ async fn client_routes_get_their_index_and_missing_assets_404() {
         .unwrap();
     assert_eq!(res.headers()["content-encoding"], "br");
     assert_eq!(res.headers()["content-type"], "application/wasm");
+    assert_code_headers(WASM, res.headers());
     assert_eq!(res.bytes().await.unwrap().as_ref(), b"brotli bytes");
     let res = t
         .http
@@ -264,5 +275,64 @@ async fn a_browser_preferring_japanese_gets_the_shell_in_japanese() {
         let vary = res.headers()["vary"].to_str().unwrap().to_string();
         assert!(vary.contains("accept-language"), "{path}: {vary}");
         assert_eq!(res.text().await.unwrap(), "english in brotli", "{path}");
+    }
+}
+
+/// The customer pages carry their CSS and start-up script inline; each
+/// page's policy names exactly those blocks' SHA-256, so no other inline
+/// script or style runs (the policy still has no 'unsafe-inline').
+#[tokio::test]
+async fn a_customer_page_allows_its_own_inline_blocks_and_no_others() {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let t = TestServer::start().await;
+    build_dist(&t);
+    let script = "start(document.currentScript.dataset)";
+    let style = "body{margin:0}";
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><script data-js=\"/a.js\">{script}</script>\
+         <style>{style}</style><script src=\"/elsewhere.js\"></script></head>\
+         <body><main id=\"app\" class=\"ra-shell\"></main></body></html>"
+    );
+    fs::write(t.dist().join("customer/index.html"), &html).unwrap();
+    fs::remove_file(t.dist().join("customer/index.html.br")).unwrap();
+    fs::remove_file(t.dist().join("customer/index.html.gz")).unwrap();
+    let hash = |code: &str| {
+        let digest = Sha256::digest(code.as_bytes());
+        format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        )
+    };
+    for path in ["/", "/123456"] {
+        let (status, text, h) = body(&t, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(text, html, "{path}");
+        assert_security_headers(path, &h);
+        let csp = h["content-security-policy"].to_str().unwrap();
+        let script_src = csp
+            .split("; ")
+            .find(|d| d.starts_with("script-src"))
+            .unwrap();
+        let style_src = csp
+            .split("; ")
+            .find(|d| d.starts_with("style-src"))
+            .unwrap();
+        assert_eq!(
+            script_src,
+            format!("script-src 'self' 'wasm-unsafe-eval' {}", hash(script)),
+            "{path}"
+        );
+        assert_eq!(
+            style_src,
+            format!("style-src 'self' {}", hash(style)),
+            "{path}"
+        );
+    }
+    // Other pages and answers allow no inline code at all.
+    for path in ["/login", "/api/nothing", "/missing.js"] {
+        let (_, _, h) = body(&t, path).await;
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(!csp.contains("sha256-"), "{path}: {csp}");
     }
 }
