@@ -1,5 +1,5 @@
 //! The customer bundle: `/`, `/NNNNNN`, `/?code=NNNNNN`. In release builds
-//! no panic hook: a panic stops the app (the page keeps its shell) and the
+//! no panic hook: a panic stops the app where it is, and the
 //! hook's message formatting is about 1 KB brotli of the page.
 fn main() {
     #[cfg(debug_assertions)]
