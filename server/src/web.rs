@@ -288,36 +288,45 @@ pub fn is_hashed_asset(path: &str) -> bool {
     }
 }
 
-/// Whether a response is a script, wasm or a style sheet. With `nosniff` a
-/// browser runs these only as what their type says and never renders them
-/// as a page, so a Content-Security-Policy or `X-Frame-Options` on them
-/// governs nothing; left off, they save a phone about 350 bytes a file.
-fn is_code_or_style(h: &header::HeaderMap) -> bool {
+/// The policy of the service's JSON answers: they are data, never a page,
+/// so nothing may load or frame them.
+const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// A response's media type without parameters (`text/css`), or "".
+fn media_type(h: &header::HeaderMap) -> &str {
     let kind = h
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let kind = kind.split(';').next().unwrap_or("").trim();
-    matches!(
-        kind,
-        "text/javascript" | "application/javascript" | "application/wasm" | "text/css"
-    )
+    kind.split(';').next().unwrap_or("").trim()
 }
 
-/// Security headers on every response (the policy and frame rule only where
-/// they govern something: not on scripts, wasm and style sheets), and caching: API answers are never
+/// Security headers on every response, and caching: API answers are never
 /// stored, hashed assets are immutable, everything else is revalidated.
+///
+/// The page policy goes on pages (and anything else a browser could show
+/// as one). Scripts, wasm and style sheets get none, nor `X-Frame-Options`:
+/// with `nosniff` a browser only ever runs them as their type says and
+/// never renders them as a page, so a policy there governs nothing, and
+/// leaving it off saves a phone about 350 bytes a file. JSON answers get
+/// the short [`API_POLICY`].
 pub async fn headers(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let mut response = next.run(req).await;
+    let status = response.status();
     let csp = match response.extensions().get::<InlineCode>() {
         Some(inline) => HeaderValue::from_str(&app.config.content_security_policy_with(inline))
             .unwrap_or_else(|_| app.csp.clone()),
         None => app.csp.clone(),
     };
     let h = response.headers_mut();
-    if !is_code_or_style(h) {
-        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    let policy = match media_type(h) {
+        "text/javascript" | "application/javascript" | "application/wasm" | "text/css" => None,
+        "application/json" => Some(HeaderValue::from_static(API_POLICY)),
+        _ => Some(csp),
+    };
+    if let Some(policy) = policy {
+        h.insert(header::CONTENT_SECURITY_POLICY, policy);
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     h.insert(
@@ -333,9 +342,13 @@ pub async fn headers(State(app): State<AppState>, req: Request, next: Next) -> R
         // The app's files come precompressed, as the client accepts.
         h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
+    let immutable = !dynamic && is_hashed_asset(&path) && status == StatusCode::OK;
     let cache = if dynamic {
         "no-store"
-    } else if is_hashed_asset(&path) && response.status() == StatusCode::OK {
+    } else if immutable {
+        // Never revalidated, so validators would only be bytes on the wire.
+        h.remove(header::ETAG);
+        h.remove(header::LAST_MODIFIED);
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"

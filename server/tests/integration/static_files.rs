@@ -44,6 +44,17 @@ fn build_dist(t: &TestServer) {
     fs::write(operator.join("operator-0123456789abcdef.js"), "// op").unwrap();
 }
 
+/// JSON answers: data, never a page; nothing may load or frame them.
+fn assert_api_headers(path: &str, h: &reqwest::header::HeaderMap) {
+    assert_eq!(
+        h["content-security-policy"], "default-src 'none'; frame-ancestors 'none'",
+        "{path}"
+    );
+    assert_eq!(h["x-frame-options"], "DENY", "{path}");
+    assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+    assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+}
+
 /// Scripts, wasm and style sheets: no page policy (it governs nothing
 /// there), but still `nosniff`, so they only ever run as their type says.
 fn assert_code_headers(path: &str, h: &reqwest::header::HeaderMap) {
@@ -133,12 +144,22 @@ async fn client_routes_get_their_index_and_missing_assets_404() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
     assert_code_headers(&format!("/{JS}"), &h);
+    // Immutable: no validators to send (never revalidated).
+    assert!(
+        h.get("etag").is_none() && h.get("last-modified").is_none(),
+        "{h:?}"
+    );
     let (status, _, h) = body(&t, "/op/operator-0123456789abcdef.js").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(h["cache-control"], "public, max-age=31536000, immutable");
     let (status, _, h) = body(&t, "/boot.js").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(h["cache-control"], "no-cache");
+    // Revalidated: it keeps its validators.
+    assert!(
+        h.get("etag").is_some() || h.get("last-modified").is_some(),
+        "{h:?}"
+    );
 
     // Precompressed brotli when the client accepts it.
     let res = t
@@ -203,7 +224,7 @@ async fn client_routes_get_their_index_and_missing_assets_404() {
     // API answers: JSON 404s, never stored in caches, same headers.
     let res = t.get("/api/nothing/here", Auth::None).await;
     assert_eq!(res.headers()["cache-control"], "no-store");
-    assert_security_headers("/api", res.headers());
+    assert_api_headers("/api/nothing/here", res.headers());
     expect_error(res, StatusCode::NOT_FOUND, "not_found").await;
     let res = t.get(paths::PIN_CLAIM, Auth::None).await;
     expect_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
