@@ -15,5 +15,14 @@ function start() {
   const module = fetch(wasm);
   import(js).then((app) => app.default({ module_or_path: module }));
 }
-requestAnimationFrame(() => setTimeout(start, 0));
+// Inline in the head, this runs before the body is parsed: wait for it, so
+// that the frame awaited is the one that paints the shell.
+function afterPaint() {
+  requestAnimationFrame(() => setTimeout(start, 0));
+}
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', afterPaint);
+} else {
+  afterPaint();
+}
 setTimeout(start, 1000);

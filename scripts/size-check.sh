@@ -4,17 +4,18 @@
 # and boot.js files where there are any, JS glue, wasm). Sizes are
 # deterministic, so this is a test, not a benchmark.
 #
-# The ceilings stop growth at today's sizes plus a little. They are not yet
-# the budgets of issue 8 (100 KB for a customer page, headers included in
-# the bench; 200 KB for the operator pages): the link and PIN pages are
-# ~102.8 KB, the chat ~106.4 KB, the operator ~282.6 KB (README "What the
-# bundles weigh"). Each ceiling comes down as the bundles shrink, until it
-# is the budget.
+# The link and PIN pages are held to issue 8's hard limit: 100 KB (KiB, as
+# the bench counts) for everything the page fetches, of which 2 KiB are left
+# for the response headers the bench counts too, so 98 KiB of files. The
+# chat (~103.5 KB) and the operator pages (~280 KB) have ceilings at today's
+# sizes plus a little, not yet their budgets (100 KB and 200 KB); each comes
+# down as the bundle shrinks, until it is the budget (README "What the
+# bundles weigh").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-CUSTOMER_LIMIT=${CUSTOMER_LIMIT:-103424}   # 101 KiB; budget 100 KB
-CHAT_LIMIT=${CHAT_LIMIT:-107520}           # 105 KiB; budget 100 KB
-OPERATOR_LIMIT=${OPERATOR_LIMIT:-286720}   # 280 KB; budget 200 KB
+CUSTOMER_LIMIT=${CUSTOMER_LIMIT:-100352}   # 98 KiB of files: the 100 KB budget
+CHAT_LIMIT=${CHAT_LIMIT:-104448}           # 102 KiB; budget 100 KB
+OPERATOR_LIMIT=${OPERATOR_LIMIT:-286720}   # 280 KiB; budget 200 KB
 
 bundle_bytes() {
   local dir=$1 total=0 f

@@ -126,6 +126,89 @@ def drop_adapter_exports(data):
     return bytes(out), dropped
 
 
+def function_names(data):
+    """{function index: name} from the name section (wasm-bindgen keeps it)."""
+    for sid, _, body, end in sections(data):
+        if sid != 0:
+            continue
+        length, j = leb(data, body)
+        if data[j : j + length] != b"name":
+            continue
+        j += length
+        while j < end:
+            sub = data[j]
+            size, k = leb(data, j + 1)
+            j = k + size
+            if sub != 1:  # function names
+                continue
+            count, k = leb(data, k)
+            names = {}
+            for _ in range(count):
+                index, k = leb(data, k)
+                length, k = leb(data, k)
+                names[index] = data[k : k + length].decode("utf-8", "replace")
+                k += length
+            return names
+    return {}
+
+
+def imported_functions(data):
+    """How many functions the wasm imports (they come first in the index space)."""
+    for sid, _, body, _ in sections(data):
+        if sid == 2:
+            count, j = leb(data, body)
+            functions = 0
+            for _ in range(count):
+                for _ in range(2):  # module, name
+                    length, j = leb(data, j)
+                    j += length
+                functions += data[j] == 0
+                j = skip_desc(data, j)
+            return functions
+    return 0
+
+
+def adapter_futures(names):
+    """The functions only the adapters' futures run, or an empty set when
+    anything else might run them.
+
+    Each adapter method turns a future into a JS promise
+    (`js_sys::futures::future_to_promise`); the closures that poll and drop
+    these futures are called through the function table, which wasm-opt
+    cannot prune, so they and all they call stay after the exports are gone.
+    They are dead when every future_to_promise instantiation in the wasm is
+    an adapter's (each has drop glue naming its future's type)."""
+    uses = [n for n in names.values() if "future_to_promise<" in n]
+    if not uses or any("wasm_streams::" not in n for n in uses):
+        return set()
+    return {
+        i
+        for i, n in names.items()
+        if n.startswith("js_sys::futures::future_to_promise::") or "wasm_streams::" in n
+    }
+
+
+def stub_bodies(data, targets):
+    """The wasm with the bodies of the functions `targets` made `unreachable`."""
+    first = imported_functions(data)
+    out = bytearray(data[:8])
+    for sid, start, body, end in sections(data):
+        if sid != 10:
+            out += data[start:end]
+            continue
+        count, j = leb(data, body)
+        section = bytearray(put_leb(count))
+        for n in range(count):
+            size, k = leb(data, j)
+            if first + n in targets:
+                section += b"\x03\x00\x00\x0b"  # no locals; unreachable; end
+            else:
+                section += data[j : k + size]
+            j = k + size
+        out += bytes([10]) + put_leb(len(section)) + section
+    return bytes(out)
+
+
 def drop_adapter_classes(js):
     """The glue without the stream adapters' classes."""
     for name in ADAPTERS:
@@ -156,6 +239,10 @@ def main(js_path, wasm_path):
     data, dropped = drop_adapter_exports(data)
     if dropped == 0:
         sys.exit(f"{wasm_path}: no stream adapter exports")
+    futures = adapter_futures(function_names(data))
+    if not futures:
+        print(f"slim-wasm: {wasm_path}: the adapters' futures are kept (another future_to_promise use?)")
+    data = stub_bodies(data, futures)
     slim = wasm_path + ".slim"
     open(slim, "wb").write(data)
     subprocess.run(["wasm-opt", *OPTIMISE, *FEATURES, slim, "-o", slim], check=True)
@@ -196,11 +283,28 @@ def main(js_path, wasm_path):
         js = js.replace(old + ":", new + ":", 1)
     if not renamed:
         sys.exit(f"{wasm_path}: no imports from wasm-bindgen's glue")
+    # Imports the optimised wasm no longer makes (their callers were only
+    # the adapters' futures): out of the glue too.
+    unused = 0
+    for key in re.findall(r"^        (__wbg_\w+|__wbindgen_\w+): function\(", js, flags=re.M):
+        if key in renamed:
+            continue
+        if js.count(key) != 1:
+            sys.exit(f"{js_path}: the unused import {key} is named elsewhere in the glue")
+        js, n = re.subn(
+            r"^        " + key + r": function\(.*?(?=^        [\w$]|^    \S)", "", js, flags=re.M | re.S
+        )
+        if n != 1:
+            sys.exit(f"{js_path}: the unused import {key} is not laid out as expected")
+        unused += 1
     open(wasm_path, "wb").write(out)
     open(js_path, "w", encoding="utf-8").write(js)
     os.remove(slim)
     name = js_path.rsplit("/", 1)[-1]
-    print(f"slim-wasm: {name}: {dropped} adapter exports dropped, {len(renamed)} imports renamed")
+    print(
+        f"slim-wasm: {name}: {dropped} adapter exports dropped, {len(futures)} functions of "
+        f"their futures emptied, {len(renamed)} imports renamed, {unused} unused dropped"
+    )
 
 
 if __name__ == "__main__":
