@@ -194,6 +194,44 @@ pub fn title_with_count(base: &str, count: usize) -> String {
     }
 }
 
+/// Keeps the tab title at `base` with `count` in front
+/// ([`title_with_count`]), and "Remote Assist" again when the page goes.
+/// The title is set in a task of its own, after the change that asked for
+/// it is shown (setting it can take milliseconds in Chromium, and nothing
+/// on the page waits for it), only when its text changes, and once for
+/// many changes at the same time.
+pub fn use_count_title(
+    base: impl Fn() -> &'static str + Send + Sync + 'static,
+    count: Signal<usize>,
+) {
+    let title = Memo::new(move |_| title_with_count(base(), count.get()));
+    // The text last set, and whether a task to set it is on its way.
+    let shown = StoredValue::new(None::<String>);
+    let pending = StoredValue::new(false);
+    Effect::new(move |_| {
+        title.track();
+        if pending.get_value() {
+            return;
+        }
+        pending.set_value(true);
+        set_timeout(
+            move || {
+                // Gone meanwhile: nothing to set.
+                let Some(now) = title.try_get_untracked() else {
+                    return;
+                };
+                pending.set_value(false);
+                if shown.with_value(|s| s.as_deref() != Some(now.as_str())) {
+                    browser::set_title(&now);
+                    shown.set_value(Some(now));
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    on_cleanup(|| browser::set_title("Remote Assist"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::title_with_count;

@@ -8,7 +8,7 @@ use web_sys::KeyboardEvent;
 use super::board::{step_index, Group};
 use super::live::LiveBoard;
 use super::session_row::SessionRow;
-use super::window::Metrics;
+use super::window::{keep_page_order, Metrics};
 use crate::operator::i18n::{t, t_string};
 use crate::operator::use_i18n;
 
@@ -94,9 +94,12 @@ pub fn SessionList(
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
 
-    // The ids a group draws, in order: its window and the selected row.
+    // The ids a group draws: its window and the selected row, in the
+    // page's order (rows already drawn keep their place in the page; each
+    // row's `top` shows it at its place in the list), so a session that
+    // changes place moves no row in the page.
     let shown = move |group: Group| {
-        Memo::new(move |_| {
+        Memo::new(move |drawn: Option<&Vec<String>>| {
             let m = metrics.get();
             let selected = selected.get();
             order.with(|o| {
@@ -106,14 +109,13 @@ pub fn SessionList(
                     Group::History => (&o.history, history),
                 };
                 let range = range.start.min(ids.len())..range.end.min(ids.len());
-                let mut out = ids[range.clone()].to_vec();
+                let mut wanted: Vec<&String> = ids[range.clone()].iter().collect();
                 if let Some((g, i)) = selected.as_deref().and_then(|id| board.place(id)) {
                     if g == group && !range.contains(&i) {
-                        let at = if i < range.start { 0 } else { out.len() };
-                        out.insert(at, ids[i].clone());
+                        wanted.push(&ids[i]);
                     }
                 }
-                out
+                keep_page_order(drawn.map_or(&[][..], Vec::as_slice), &wanted)
             })
         })
     };

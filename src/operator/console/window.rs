@@ -86,6 +86,26 @@ impl Metrics {
     }
 }
 
+/// The rows to draw, in the order they stand in the page: those drawn
+/// already (`drawn`) keep their order, the others of `wanted` (in the
+/// list's order) come after them, and those not wanted any more go. A row's
+/// place on the screen comes from its own `top`, so the page never has to
+/// move a row when a session changes place: moving one would lay it out and
+/// paint it again, and a keyed list moves every row it passes.
+pub fn keep_page_order(drawn: &[String], wanted: &[&String]) -> Vec<String> {
+    let mut out: Vec<String> = drawn
+        .iter()
+        .filter(|id| wanted.contains(id))
+        .cloned()
+        .collect();
+    for id in wanted {
+        if !drawn.contains(id) {
+            out.push((*id).clone());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +154,27 @@ mod tests {
         let (queue, history) = at(100_070.0).windows(1000, 50);
         assert_eq!(queue, (1000 - OVERSCAN)..1000);
         assert_eq!(history, 0..(5 + OVERSCAN));
+    }
+
+    #[test]
+    fn drawn_rows_keep_their_order_in_the_page() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        fn wanted(v: &[String]) -> Vec<&String> {
+            v.iter().collect()
+        }
+        // First drawn: in the list's order.
+        let first = keep_page_order(&[], &wanted(&ids(&["a", "b", "c"])));
+        assert_eq!(first, ids(&["a", "b", "c"]));
+        // "a" moved after "c" in the list: the page keeps its order.
+        let moved = keep_page_order(&first, &wanted(&ids(&["b", "c", "a"])));
+        assert_eq!(moved, first);
+        // Scrolled by one: "a" goes, "d" comes at the end.
+        let scrolled = keep_page_order(&first, &wanted(&ids(&["b", "c", "d"])));
+        assert_eq!(scrolled, ids(&["b", "c", "d"]));
+        // Scrolled back: "a" comes again, after the others.
+        let back = keep_page_order(&scrolled, &wanted(&ids(&["a", "b", "c"])));
+        assert_eq!(back, ids(&["b", "c", "a"]));
+        assert!(keep_page_order(&back, &[]).is_empty());
     }
 
     #[test]
