@@ -67,6 +67,9 @@ pub fn SessionList(
         let mut m = before;
         m.scroll_top = f64::from(el.scroll_top());
         m.view_height = f64::from(el.client_height());
+        if let Some(h) = web_sys::window().and_then(|w| w.inner_height().ok()?.as_f64()) {
+            m.draw_height = h;
+        }
         m.queue_top = f64::from(queue.offset_top());
         let queue_end = m.queue_top + f64::from(queue.offset_height());
         if queue_len > 0 && queue.offset_height() > 0 {
@@ -87,7 +90,11 @@ pub fn SessionList(
     Effect::new(move |shape: Option<(bool, bool)>| {
         let now = order.with(|o| (o.queue.is_empty(), o.history.is_empty()));
         if shape != Some(now) {
-            request_animation_frame(measure);
+            // Once the frame showing the change is painted, when reading
+            // the layout costs nothing (read before, it would lay out the
+            // new rows out of turn); the rows drawn meanwhile fill the
+            // window (`Metrics::draw_height`).
+            request_animation_frame(move || set_timeout(measure, std::time::Duration::ZERO));
         }
         now
     });

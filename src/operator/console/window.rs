@@ -15,6 +15,11 @@ pub struct Metrics {
     pub scroll_top: f64,
     /// The height of the list's visible part.
     pub view_height: f64,
+    /// How far below the scroll position rows are drawn, when more than the
+    /// visible part: the window's height, as the list may grow before it is
+    /// measured again (the loading note above it goes as the sessions
+    /// arrive), and the rows that arrive must fill it in their first frame.
+    pub draw_height: f64,
     /// From the top of the list's content to its first queue row.
     pub queue_top: f64,
     /// From the end of the queue's rows to the first history row (the
@@ -30,6 +35,7 @@ impl Metrics {
         Metrics {
             scroll_top: 0.0,
             view_height: window_height.max(0.0),
+            draw_height: window_height.max(0.0),
             queue_top: 0.0,
             history_gap: 0.0,
             pitch: 88.0,
@@ -50,7 +56,8 @@ impl Metrics {
         // The view, widened by OVERSCAN rows either side.
         let margin = OVERSCAN as f64 * self.pitch;
         let first = ((self.scroll_top - margin - top) / self.pitch).floor();
-        let end = ((self.scroll_top + self.view_height + margin - top) / self.pitch).ceil();
+        let height = self.view_height.max(self.draw_height);
+        let end = ((self.scroll_top + height + margin - top) / self.pitch).ceil();
         let clamp = |x: f64| x.clamp(0.0, len as f64) as usize;
         let (first, end) = (clamp(first), clamp(end));
         first..end.max(first)
@@ -114,6 +121,7 @@ mod tests {
         Metrics {
             scroll_top,
             view_height: 500.0,
+            draw_height: 0.0,
             queue_top: 40.0,
             history_gap: 30.0,
             pitch: 100.0,
@@ -136,6 +144,20 @@ mod tests {
         );
         assert_eq!(at(0.0).rows_in_view(40.0, 0), 0..0);
         assert_eq!(at(0.0).rows_in_view(40.0, 3), 0..3);
+    }
+
+    #[test]
+    fn rows_are_drawn_as_far_as_the_window_reaches() {
+        // Measured 500 px tall in a window of 800: rows for 800 px, so a
+        // list that grows before it is measured again is still full.
+        let m = Metrics {
+            draw_height: 800.0,
+            ..at(0.0)
+        };
+        assert_eq!(m.rows_in_view(40.0, 1000), 0..(8 + OVERSCAN));
+        // Keys page by what is visible.
+        assert_eq!(m.rows_per_page(), 5);
+        assert_eq!(m.reveal(540.0, 640.0), 140.0);
     }
 
     #[test]
