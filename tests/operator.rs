@@ -936,16 +936,25 @@ async fn the_tab_title_is_set_once_per_change_of_its_text() {
     count.set(6);
     settle_title().await;
     assert_eq!(sets_now(), 2);
+    // Changes in tasks of their own before the title is set: set once, to
+    // the last.
+    count.set(8);
+    leptos::task::tick().await;
+    count.set(9);
+    leptos::task::tick().await;
+    settle_title().await;
+    assert_eq!(document().title(), "(9) Console");
+    assert_eq!(sets_now(), 3);
     // None waiting: the page's name alone.
     count.set(0);
     settle_title().await;
     assert_eq!(document().title(), "Console");
-    assert_eq!(sets_now(), 3);
+    assert_eq!(sets_now(), 4);
     // Another language's name.
     base.set("Konsole");
     settle_title().await;
     assert_eq!(document().title(), "Konsole");
-    assert_eq!(sets_now(), 4);
+    assert_eq!(sets_now(), 5);
     drop(mount);
     assert_eq!(document().title(), "Remote Assist");
     js_sys::Reflect::delete_property(&document(), &JsValue::from_str("title")).unwrap();

@@ -205,22 +205,17 @@ pub fn use_count_title(
     count: Signal<usize>,
 ) {
     let title = Memo::new(move |_| title_with_count(base(), count.get()));
-    // The text last set, and whether a task to set it is on its way.
+    // The text last set: a task reads the title as it is when it runs, so
+    // the tasks after it, for the changes it took in, find nothing to do.
     let shown = StoredValue::new(None::<String>);
-    let pending = StoredValue::new(false);
     Effect::new(move |_| {
         title.track();
-        if pending.get_value() {
-            return;
-        }
-        pending.set_value(true);
         set_timeout(
             move || {
                 // Gone meanwhile: nothing to set.
                 let Some(now) = title.try_get_untracked() else {
                     return;
                 };
-                pending.set_value(false);
                 if shown.with_value(|s| s.as_deref() != Some(now.as_str())) {
                     browser::set_title(&now);
                     shown.set_value(Some(now));

@@ -47,6 +47,17 @@ pub fn SessionList(
         .and_then(|h| h.as_f64())
         .unwrap_or(800.0);
     let metrics = RwSignal::new(Metrics::initial(window_height));
+    // Every row says its time in words through `Intl.NumberFormat`, whose
+    // first use in a page takes 10-20 ms: made now, while the sessions are
+    // on their way, not in the frame that shows them.
+    let lang = crate::i18n::use_lang();
+    set_timeout(
+        move || {
+            // The language lives at the root, past this list.
+            crate::i18n::format::spoken_duration(untrack(move || lang.get()), 61_000);
+        },
+        std::time::Duration::ZERO,
+    );
 
     // The list's geometry, read from the page after it changes.
     let measure = move || {
