@@ -809,7 +809,7 @@ async fn a_status_change_redraws_only_its_own_row() {
 }
 
 #[wasm_bindgen_test]
-async fn a_session_started_past_others_moves_only_the_rows_it_passes() {
+async fn a_session_started_past_others_moves_no_row_in_the_page() {
     let board = mount_long_list().await;
     let listbox = find::<HtmlElement>(&board.root, "[role=listbox]");
     key(&listbox, "End");
@@ -818,73 +818,146 @@ async fn a_session_started_past_others_moves_only_the_rows_it_passes() {
     board.live.merge(started("s0998", 998, NOW - 3_000));
     board.live.merge(started("s0999", 999, NOW - 2_000));
     settle().await;
-    let ids = |root: &web_sys::Element| -> Vec<String> {
-        all(root, "[role=option]").iter().map(|r| r.id()).collect()
-    };
-    let before = ids(&board.root);
-    assert!(
-        before.ends_with(&[
-            "ra-session-s0996".into(),
-            "ra-session-s0997".into(),
-            "ra-session-s0998".into(),
-            "ra-session-s0999".into()
-        ]),
-        "{before:?}"
-    );
-    let kept: Vec<(HtmlElement, String)> = all(&board.root, "[role=option]")
+    let rows: Vec<(HtmlElement, String)> = all(&board.root, "[role=option]")
         .into_iter()
-        .filter(|r| r.id().as_str() < "ra-session-s0996")
         .map(|r| {
             let html = r.outer_html();
             (r, html)
         })
         .collect();
-    assert!(kept.len() >= 3, "{before:?}");
+    let ids: Vec<String> = rows.iter().map(|(r, _)| r.id()).collect();
+    for id in ["s0995", "s0996", "s0997", "s0998", "s0999"] {
+        assert!(ids.contains(&format!("ra-session-{id}")), "{ids:?}");
+    }
+    let moving = find::<HtmlElement>(&board.root, "#ra-session-s0996");
 
-    // s0996 started last: it goes after both, three places down. The rows
-    // above it are not touched; in the page, only it and the rows it
-    // passes move.
+    // s0996 started last: it goes after both, three places down. In the
+    // page no row is taken out or put in: the same elements stay, in the
+    // same order; the rows above it do not change at all; on the screen the
+    // rows stand in the list's order.
     let moves = RowMoves::watch(&board.root);
     board.live.merge(started("s0996", 996, NOW - 1_000));
     settle().await;
-    let moved = moves.take();
-    assert!(moved.contains(&"ra-session-s0996".to_string()), "{moved:?}");
-    let passed = [
-        "ra-session-s0996",
-        "ra-session-s0997",
-        "ra-session-s0998",
-        "ra-session-s0999",
-    ];
-    assert!(
-        moved.iter().all(|id| passed.contains(&id.as_str())),
-        "{moved:?}"
-    );
-    for (row, html) in &kept {
-        assert!(row.is_connected(), "{} was taken out", row.id());
-        assert_eq!(&row.outer_html(), html, "{} changed", row.id());
+    assert_eq!(moves.take(), Vec::<String>::new());
+    let after = all(&board.root, "[role=option]");
+    assert_eq!(after.len(), rows.len());
+    for ((old, html), new) in rows.iter().zip(&after) {
+        assert!(old.is_same_node(Some(new)), "{} was replaced", old.id());
+        assert!(old.is_connected(), "{} was taken out", old.id());
+        if old.id().as_str() < "ra-session-s0996" {
+            assert_eq!(&new.outer_html(), html, "{} changed", old.id());
+        }
     }
-    let after = ids(&board.root);
-    assert!(
-        after.ends_with(&[
-            "ra-session-s0997".into(),
-            "ra-session-s0998".into(),
-            "ra-session-s0999".into(),
-            "ra-session-s0996".into()
-        ]),
-        "{after:?}"
+    assert!(moving.is_connected());
+    assert!(text(&moving).contains("Active"), "{}", text(&moving));
+    assert_eq!(
+        moving.get_attribute("aria-posinset").as_deref(),
+        Some("1000")
     );
-    // In the page and on the screen, in the list's order.
-    let tops: Vec<i32> = all(&board.root, "[role=option]")
+    // On the screen, top to bottom: the list's order, s0996 last.
+    let mut by_top: Vec<(i32, String, usize)> = after
         .iter()
-        .map(|r| r.offset_top())
+        .map(|r| {
+            let at = r.get_attribute("aria-posinset").unwrap().parse().unwrap();
+            (r.offset_top(), r.id(), at)
+        })
         .collect();
-    assert!(tops.windows(2).all(|w| w[0] < w[1]), "{tops:?}");
-    let positions: Vec<usize> = drawn(&board.root).iter().map(|(_, at)| *at).collect();
+    by_top.sort();
+    assert!(by_top.windows(2).all(|w| w[0].0 < w[1].0), "{by_top:?}");
     assert!(
-        positions.windows(2).all(|w| w[0] + 1 == w[1]),
-        "{positions:?}"
+        by_top.windows(2).all(|w| w[0].2 + 1 == w[1].2),
+        "{by_top:?}"
     );
-    assert_eq!(positions.last(), Some(&1000));
+    let tail: Vec<&str> = by_top[by_top.len() - 4..]
+        .iter()
+        .map(|(_, id, _)| id.as_str())
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "ra-session-s0997",
+            "ra-session-s0998",
+            "ra-session-s0999",
+            "ra-session-s0996"
+        ]
+    );
+
+    // The keyboard follows the list, not the page: up from the last
+    // (s0996) is s0999.
+    key(&listbox, "End");
+    settle().await;
+    assert_eq!(board.selected.get_untracked().as_deref(), Some("s0996"));
+    key(&listbox, "ArrowUp");
+    settle().await;
+    assert_eq!(board.selected.get_untracked().as_deref(), Some("s0999"));
+}
+
+/// Counts the tab title's changes (a setter on this document in front of
+/// the browser's own); returns a function giving the count.
+fn count_title_sets() -> js_sys::Function {
+    let watch = js_sys::Function::new_no_args(
+        "const proto = Object.getOwnPropertyDescriptor(Document.prototype, 'title'); \
+         let sets = 0; \
+         Object.defineProperty(document, 'title', { configurable: true, \
+           get() { return proto.get.call(document); }, \
+           set(v) { sets++; proto.set.call(document, v); } }); \
+         return () => sets;",
+    );
+    watch.call0(&JsValue::NULL).unwrap().dyn_into().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_tab_title_is_set_once_per_change_of_its_text() {
+    let sets = count_title_sets();
+    let count = RwSignal::new(3usize);
+    let base = RwSignal::new("Console");
+    let root = fresh_root();
+    let mount = leptos::mount::mount_to(root.clone(), move || {
+        remote_assist::operator::alerts::use_count_title(move || base.get(), count.into());
+    });
+    let settle_title = || async {
+        leptos::task::tick().await;
+        next_frame().await;
+        next_frame().await;
+    };
+    let sets_now = || sets.call0(&JsValue::NULL).unwrap().as_f64().unwrap() as u32;
+    settle_title().await;
+    assert_eq!(document().title(), "(3) Console");
+    assert_eq!(sets_now(), 1);
+    // Many changes at once: set once, to the last.
+    count.set(4);
+    count.set(5);
+    count.set(6);
+    settle_title().await;
+    assert_eq!(document().title(), "(6) Console");
+    assert_eq!(sets_now(), 2);
+    // A change and back before it is set: the text is as it was, not set.
+    count.set(7);
+    count.set(6);
+    settle_title().await;
+    assert_eq!(sets_now(), 2);
+    // Changes in tasks of their own before the title is set: set once, to
+    // the last.
+    count.set(8);
+    leptos::task::tick().await;
+    count.set(9);
+    leptos::task::tick().await;
+    settle_title().await;
+    assert_eq!(document().title(), "(9) Console");
+    assert_eq!(sets_now(), 3);
+    // None waiting: the page's name alone.
+    count.set(0);
+    settle_title().await;
+    assert_eq!(document().title(), "Console");
+    assert_eq!(sets_now(), 4);
+    // Another language's name.
+    base.set("Konsole");
+    settle_title().await;
+    assert_eq!(document().title(), "Konsole");
+    assert_eq!(sets_now(), 5);
+    drop(mount);
+    assert_eq!(document().title(), "Remote Assist");
+    js_sys::Reflect::delete_property(&document(), &JsValue::from_str("title")).unwrap();
 }
 
 async fn mount_choice(

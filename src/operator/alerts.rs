@@ -194,6 +194,39 @@ pub fn title_with_count(base: &str, count: usize) -> String {
     }
 }
 
+/// Keeps the tab title at `base` with `count` in front
+/// ([`title_with_count`]), and "Remote Assist" again when the page goes.
+/// The title is set in a task of its own, after the change that asked for
+/// it is shown (setting it can take milliseconds in Chromium, and nothing
+/// on the page waits for it), only when its text changes, and once for
+/// many changes at the same time.
+pub fn use_count_title(
+    base: impl Fn() -> &'static str + Send + Sync + 'static,
+    count: Signal<usize>,
+) {
+    let title = Memo::new(move |_| title_with_count(base(), count.get()));
+    // The text last set: a task reads the title as it is when it runs, so
+    // the tasks after it, for the changes it took in, find nothing to do.
+    let shown = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        title.track();
+        set_timeout(
+            move || {
+                // Gone meanwhile: nothing to set.
+                let Some(now) = title.try_get_untracked() else {
+                    return;
+                };
+                if shown.with_value(|s| s.as_deref() != Some(now.as_str())) {
+                    browser::set_title(&now);
+                    shown.set_value(Some(now));
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    on_cleanup(|| browser::set_title("Remote Assist"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::title_with_count;

@@ -48,6 +48,16 @@ impl Order {
     }
 }
 
+/// Makes `into` a copy of `from`, reusing the strings already in it.
+fn copy_ids(into: &mut Vec<String>, from: &[String]) {
+    into.truncate(from.len());
+    let kept = into.len();
+    for (id, new) in into.iter_mut().zip(from) {
+        id.clone_from(new);
+    }
+    into.extend_from_slice(&from[kept..]);
+}
+
 /// The console's sessions. `Copy`: hand it down as it is.
 #[derive(Clone, Copy)]
 pub struct LiveBoard {
@@ -154,19 +164,19 @@ impl LiveBoard {
 
     /// Brings the order and the waiting count up to date with the board.
     fn publish_order(&self) {
-        let Some((changed, waiting)) = self.board.try_with_value(|b| {
-            let waiting = Order::waiting_in(b);
-            let changed = (!self.order.with_untracked(|o| o.matches(b))).then(|| Order {
-                queue: b.queue().to_vec(),
-                history: b.history().to_vec(),
-            });
-            (changed, waiting)
+        let Some(waiting) = self.board.try_with_value(|b| {
+            if !self.order.with_untracked(|o| o.matches(b)) {
+                // Copied into the ids already there (`clone_from` keeps
+                // their buffers): no allocation per session for a move.
+                self.order.try_update(|o| {
+                    copy_ids(&mut o.queue, b.queue());
+                    copy_ids(&mut o.history, b.history());
+                });
+            }
+            Order::waiting_in(b)
         }) else {
             return;
         };
-        if let Some(order) = changed {
-            self.order.try_set(order);
-        }
         if self.waiting.get_untracked() != waiting {
             self.waiting.try_set(waiting);
         }
@@ -202,5 +212,24 @@ impl LiveBoard {
         if !changed.is_empty() {
             self.publish_order();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_ids;
+
+    #[test]
+    fn ids_are_copied_over_the_old_ones() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut order = ids(&["a", "b", "c"]);
+        copy_ids(&mut order, &ids(&["b", "c", "a"]));
+        assert_eq!(order, ids(&["b", "c", "a"]));
+        copy_ids(&mut order, &ids(&["b"]));
+        assert_eq!(order, ids(&["b"]));
+        copy_ids(&mut order, &ids(&["x", "y", "z", "w"]));
+        assert_eq!(order, ids(&["x", "y", "z", "w"]));
+        copy_ids(&mut order, &[]);
+        assert!(order.is_empty());
     }
 }

@@ -8,7 +8,7 @@ use web_sys::KeyboardEvent;
 use super::board::{step_index, Group};
 use super::live::LiveBoard;
 use super::session_row::SessionRow;
-use super::window::Metrics;
+use super::window::{keep_page_order, Metrics};
 use crate::operator::i18n::{t, t_string};
 use crate::operator::use_i18n;
 
@@ -47,6 +47,17 @@ pub fn SessionList(
         .and_then(|h| h.as_f64())
         .unwrap_or(800.0);
     let metrics = RwSignal::new(Metrics::initial(window_height));
+    // Every row says its time in words through `Intl.NumberFormat`, whose
+    // first use in a page takes 10-20 ms: made now, while the sessions are
+    // on their way, not in the frame that shows them.
+    let lang = crate::i18n::use_lang();
+    set_timeout(
+        move || {
+            // The language lives at the root, past this list.
+            crate::i18n::format::spoken_duration(untrack(move || lang.get()), 61_000);
+        },
+        std::time::Duration::ZERO,
+    );
 
     // The list's geometry, read from the page after it changes.
     let measure = move || {
@@ -67,6 +78,9 @@ pub fn SessionList(
         let mut m = before;
         m.scroll_top = f64::from(el.scroll_top());
         m.view_height = f64::from(el.client_height());
+        if let Some(h) = web_sys::window().and_then(|w| w.inner_height().ok()?.as_f64()) {
+            m.draw_height = h;
+        }
         m.queue_top = f64::from(queue.offset_top());
         let queue_end = m.queue_top + f64::from(queue.offset_height());
         if queue_len > 0 && queue.offset_height() > 0 {
@@ -87,16 +101,23 @@ pub fn SessionList(
     Effect::new(move |shape: Option<(bool, bool)>| {
         let now = order.with(|o| (o.queue.is_empty(), o.history.is_empty()));
         if shape != Some(now) {
-            request_animation_frame(measure);
+            // Once the frame showing the change is painted, when reading
+            // the layout costs nothing (read before, it would lay out the
+            // new rows out of turn); the rows drawn meanwhile fill the
+            // window (`Metrics::draw_height`).
+            request_animation_frame(move || set_timeout(measure, std::time::Duration::ZERO));
         }
         now
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
 
-    // The ids a group draws, in order: its window and the selected row.
+    // The ids a group draws: its window and the selected row, in the
+    // page's order (rows already drawn keep their place in the page; each
+    // row's `top` shows it at its place in the list), so a session that
+    // changes place moves no row in the page.
     let shown = move |group: Group| {
-        Memo::new(move |_| {
+        Memo::new(move |drawn: Option<&Vec<String>>| {
             let m = metrics.get();
             let selected = selected.get();
             order.with(|o| {
@@ -106,14 +127,13 @@ pub fn SessionList(
                     Group::History => (&o.history, history),
                 };
                 let range = range.start.min(ids.len())..range.end.min(ids.len());
-                let mut out = ids[range.clone()].to_vec();
+                let mut wanted: Vec<&String> = ids[range.clone()].iter().collect();
                 if let Some((g, i)) = selected.as_deref().and_then(|id| board.place(id)) {
                     if g == group && !range.contains(&i) {
-                        let at = if i < range.start { 0 } else { out.len() };
-                        out.insert(at, ids[i].clone());
+                        wanted.push(&ids[i]);
                     }
                 }
-                out
+                keep_page_order(drawn.map_or(&[][..], Vec::as_slice), &wanted)
             })
         })
     };

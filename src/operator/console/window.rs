@@ -15,6 +15,11 @@ pub struct Metrics {
     pub scroll_top: f64,
     /// The height of the list's visible part.
     pub view_height: f64,
+    /// How far below the scroll position rows are drawn, when more than the
+    /// visible part: the window's height, as the list may grow before it is
+    /// measured again (the loading note above it goes as the sessions
+    /// arrive), and the rows that arrive must fill it in their first frame.
+    pub draw_height: f64,
     /// From the top of the list's content to its first queue row.
     pub queue_top: f64,
     /// From the end of the queue's rows to the first history row (the
@@ -30,6 +35,7 @@ impl Metrics {
         Metrics {
             scroll_top: 0.0,
             view_height: window_height.max(0.0),
+            draw_height: window_height.max(0.0),
             queue_top: 0.0,
             history_gap: 0.0,
             pitch: 88.0,
@@ -50,7 +56,8 @@ impl Metrics {
         // The view, widened by OVERSCAN rows either side.
         let margin = OVERSCAN as f64 * self.pitch;
         let first = ((self.scroll_top - margin - top) / self.pitch).floor();
-        let end = ((self.scroll_top + self.view_height + margin - top) / self.pitch).ceil();
+        let height = self.view_height.max(self.draw_height);
+        let end = ((self.scroll_top + height + margin - top) / self.pitch).ceil();
         let clamp = |x: f64| x.clamp(0.0, len as f64) as usize;
         let (first, end) = (clamp(first), clamp(end));
         first..end.max(first)
@@ -86,6 +93,26 @@ impl Metrics {
     }
 }
 
+/// The rows to draw, in the order they stand in the page: those drawn
+/// already (`drawn`) keep their order, the others of `wanted` (in the
+/// list's order) come after them, and those not wanted any more go. A row's
+/// place on the screen comes from its own `top`, so the page never has to
+/// move a row when a session changes place: moving one would lay it out and
+/// paint it again, and a keyed list moves every row it passes.
+pub fn keep_page_order(drawn: &[String], wanted: &[&String]) -> Vec<String> {
+    let mut out: Vec<String> = drawn
+        .iter()
+        .filter(|id| wanted.contains(id))
+        .cloned()
+        .collect();
+    for id in wanted {
+        if !drawn.contains(id) {
+            out.push((*id).clone());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +121,7 @@ mod tests {
         Metrics {
             scroll_top,
             view_height: 500.0,
+            draw_height: 0.0,
             queue_top: 40.0,
             history_gap: 30.0,
             pitch: 100.0,
@@ -119,6 +147,20 @@ mod tests {
     }
 
     #[test]
+    fn rows_are_drawn_as_far_as_the_window_reaches() {
+        // Measured 500 px tall in a window of 800: rows for 800 px, so a
+        // list that grows before it is measured again is still full.
+        let m = Metrics {
+            draw_height: 800.0,
+            ..at(0.0)
+        };
+        assert_eq!(m.rows_in_view(40.0, 1000), 0..(8 + OVERSCAN));
+        // Keys page by what is visible.
+        assert_eq!(m.rows_per_page(), 5);
+        assert_eq!(m.reveal(540.0, 640.0), 140.0);
+    }
+
+    #[test]
     fn the_history_window_follows_the_queue() {
         // 1000 queue rows: the history starts at 40 + 100,000 + 30.
         let m = at(0.0);
@@ -134,6 +176,27 @@ mod tests {
         let (queue, history) = at(100_070.0).windows(1000, 50);
         assert_eq!(queue, (1000 - OVERSCAN)..1000);
         assert_eq!(history, 0..(5 + OVERSCAN));
+    }
+
+    #[test]
+    fn drawn_rows_keep_their_order_in_the_page() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        fn wanted(v: &[String]) -> Vec<&String> {
+            v.iter().collect()
+        }
+        // First drawn: in the list's order.
+        let first = keep_page_order(&[], &wanted(&ids(&["a", "b", "c"])));
+        assert_eq!(first, ids(&["a", "b", "c"]));
+        // "a" moved after "c" in the list: the page keeps its order.
+        let moved = keep_page_order(&first, &wanted(&ids(&["b", "c", "a"])));
+        assert_eq!(moved, first);
+        // Scrolled by one: "a" goes, "d" comes at the end.
+        let scrolled = keep_page_order(&first, &wanted(&ids(&["b", "c", "d"])));
+        assert_eq!(scrolled, ids(&["b", "c", "d"]));
+        // Scrolled back: "a" comes again, after the others.
+        let back = keep_page_order(&scrolled, &wanted(&ids(&["a", "b", "c"])));
+        assert_eq!(back, ids(&["b", "c", "a"]));
+        assert!(keep_page_order(&back, &[]).is_empty());
     }
 
     #[test]

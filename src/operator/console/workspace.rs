@@ -53,12 +53,11 @@ pub fn ConsoleWorkspace() -> impl IntoView {
             .unwrap_or(DEFAULT_WARN_SECS)
     });
 
-    // The list as it is now; live frames merge into the same board.
-    let list = LocalResource::new(api::sessions);
-    Effect::new(move |_| {
-        if let Some(Ok(sessions)) = list.get() {
-            board.extend(sessions);
-        }
+    // The list as it is now; live frames merge into the same board. Taken
+    // into the board as it arrives: the resource keeps only how it went,
+    // not a thousand sessions to copy each time it is read.
+    let list = LocalResource::new(move || async move {
+        api::sessions().await.map(|sessions| board.extend(sessions))
     });
     let list_state = move || match list.get() {
         None => Some((t_string!(i18n, console.loading).to_string(), false)),
@@ -131,21 +130,10 @@ pub fn ConsoleWorkspace() -> impl IntoView {
     provide_context(socket);
 
     // Tab title: how many are waiting.
-    Effect::new(move |_| {
-        let waiting = board.waiting();
-        let title = alerts::title_with_count(OperatorPage::Console.title(i18n), waiting.get());
-        // In a task of its own, after the list's update: setting the title
-        // can take milliseconds, and nothing on the page waits for it.
-        set_timeout(
-            move || {
-                if waiting.try_get_untracked().is_some() {
-                    browser::set_title(&title);
-                }
-            },
-            Duration::ZERO,
-        );
-    });
-    on_cleanup(|| browser::set_title("Remote Assist"));
+    alerts::use_count_title(
+        move || OperatorPage::Console.title(i18n),
+        board.waiting().into(),
+    );
 
     // The selected session: follows that session's own signal (and the
     // order, in case it is selected before it arrives).
