@@ -389,7 +389,9 @@ async function consoleList(browser, storageState, cookie) {
       await w.__nextPaint();
     }, s.id);
     const before = await page.evaluate(() => window.__frames.length);
-    const wait = page.evaluate(({ id, before }) => new Promise((ok) => {
+    // The watch is in place before the start is asked for (awaited), so an
+    // update that lands at once is not missed until the next clock tick.
+    await page.evaluate(({ id, before }) => { window.__update = new Promise((ok) => {
       const w = window;
       const check = () => {
         const el = document.getElementById(`ra-session-${id}`);
@@ -402,9 +404,9 @@ async function consoleList(browser, storageState, cookie) {
       };
       const mo = new MutationObserver(() => { if (check()) mo.disconnect(); });
       mo.observe(document.getElementById('ra-session-list'), { childList: true, subtree: true, characterData: true });
-    }), { id: s.id, before });
+    }); }, { id: s.id, before });
     await api(`/api/sessions/${s.id}/start`, { method: 'POST', body: { mode: 'view' }, cookie });
-    updates.push(await wait);
+    updates.push(await page.evaluate(() => window.__update));
   }
   const bUpdate = await page.evaluate(async () => {
     const w = window;
