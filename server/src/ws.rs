@@ -278,7 +278,13 @@ impl Conn {
                 conversation_id,
                 txn,
                 text,
-            } => (vec![self.send(conversation_id, txn, text).await], false),
+            } => {
+                let answer = self.send(conversation_id, txn, text).await;
+                // The sockets the message woke go first: they get it
+                // before this one gets its answer written.
+                tokio::task::yield_now().await;
+                (vec![answer], false)
+            }
             ClientFrame::Signal {
                 session_id,
                 payload,
