@@ -106,6 +106,26 @@ impl AppState {
         })))
     }
 
+    /// Runs `f` on a blocking thread: for request work that writes more
+    /// than once (a change, then its event), each write waiting for the
+    /// connection, which must not happen on one of the runtime's workers
+    /// (see `Db::write`). For rare actions: it costs a hop to another
+    /// thread and back.
+    pub async fn blocking<R, F>(&self, f: F) -> R
+    where
+        F: FnOnce(&AppState) -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let app = self.clone();
+        match tokio::task::spawn_blocking(move || f(&app)).await {
+            Ok(r) => r,
+            Err(e) => match e.try_into_panic() {
+                Ok(payload) => std::panic::resume_unwind(payload),
+                Err(e) => panic!("request work was cancelled: {e}"),
+            },
+        }
+    }
+
     /// A hash to verify against when the account does not exist, so that
     /// unknown accounts take as long as known ones.
     pub fn dummy_password_hash(&self) -> &str {

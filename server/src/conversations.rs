@@ -352,16 +352,20 @@ pub async fn close(
     OperatorAuth(_op): OperatorAuth,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ConversationSummary>, ApiError> {
+    app.blocking(move |app| close_now(app, &id)).await.map(Json)
+}
+
+/// Closes a conversation, then revokes its PIN (blocking).
+fn close_now(app: &AppState, id: &str) -> Result<ConversationSummary, ApiError> {
     let changed = app
         .db
-        .with(|c| c.execute("UPDATE conversations SET closed = 1 WHERE id = ?1", [&id]))?;
+        .with(|c| c.execute("UPDATE conversations SET closed = 1 WHERE id = ?1", [id]))?;
     if changed == 0 {
         return Err(not_found());
     }
-    crate::pins::revoke_live(&app, &id)?;
-    app.hub.summary_due(&id);
-    let s = app.db.with(|c| summary(c, &id))?.ok_or_else(not_found)?;
-    Ok(Json(s))
+    crate::pins::revoke_live(app, id)?;
+    app.hub.summary_due(id);
+    app.db.read(|c| summary(c, id))?.ok_or_else(not_found)
 }
 
 #[cfg(test)]

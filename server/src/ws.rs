@@ -223,7 +223,8 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
         tokio::spawn(async move {
             tokio::time::sleep(SHARE_GRACE).await;
             if !app.hub.has_session_customer(&session) {
-                sessions::end_abandoned_share(&app, &session);
+                app.blocking(move |app| sessions::end_abandoned_share(app, &session))
+                    .await;
             }
         });
     }
