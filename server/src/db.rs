@@ -48,14 +48,14 @@ const PAGE_SIZE: i64 = 2048;
 const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 
 /// WAL frames (pages) beyond which a checkpoint makes sure that the WAL
-/// starts over (see [`Checkpointer::run`]): 64 MiB with 2 KiB pages, the
-/// size the WAL file is kept at. A WAL that starts over is written over
-/// pages the kernel has cached already; one that keeps growing makes the
-/// kernel allocate and zero fresh pages for every commit, which cost more
-/// than the write itself. Under writes without a pause, making it start
-/// over holds writers up for a last pass (two disk syncs: milliseconds):
-/// at 10,000 chat messages a second, 16 MiB came round twice a second.
-const WAL_MAX_FRAMES: i64 = 32768;
+/// starts over (see [`Checkpointer::run`]): 16 MiB with 2 KiB pages. A WAL
+/// that starts over is written over pages the kernel has cached already;
+/// one that keeps growing makes the kernel allocate and zero fresh pages
+/// for every commit, which cost more than the write itself. Not more: what
+/// a burst of writes leaves in the WAL is copied into the database file
+/// (and synced) after it, while the next requests write; with 64 MiB the
+/// copy after the sustained relay still ran into the PIN phase.
+const WAL_MAX_FRAMES: i64 = 8192;
 
 /// Passes without the lock before the last one (see [`Checkpointer::run`]).
 const CATCH_UP_PASSES: usize = 8;
