@@ -106,6 +106,26 @@ impl AppState {
         })))
     }
 
+    /// Runs `f` on a blocking thread: for request work that writes more
+    /// than once (a change, then its event), each write waiting for the
+    /// connection, which must not happen on one of the runtime's workers
+    /// (see `Db::write`). For rare actions: it costs a hop to another
+    /// thread and back.
+    pub async fn blocking<R, F>(&self, f: F) -> R
+    where
+        F: FnOnce(&AppState) -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let app = self.clone();
+        match tokio::task::spawn_blocking(move || f(&app)).await {
+            Ok(r) => r,
+            Err(e) => match e.try_into_panic() {
+                Ok(payload) => std::panic::resume_unwind(payload),
+                Err(e) => panic!("request work was cancelled: {e}"),
+            },
+        }
+    }
+
     /// A hash to verify against when the account does not exist, so that
     /// unknown accounts take as long as known ones.
     pub fn dummy_password_hash(&self) -> &str {
@@ -195,7 +215,8 @@ async fn method_not_allowed() -> ApiError {
 pub async fn health(State(app): State<AppState>) -> Response {
     match app
         .db
-        .with(|c| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)))
+        .write(|c| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)))
+        .await
     {
         Ok(_) => "ok".into_response(),
         Err(e) => {
@@ -324,21 +345,30 @@ pub fn spawn_sweeper(app: AppState) -> tokio::task::JoinHandle<()> {
                 _ = shutdown.changed() => break,
                 _ = tick.tick() => {}
             }
-            pins::sweep(&app);
-            sessions::sweep(&app);
+            // The sweeps write: on a blocking thread, so that waiting for
+            // the database never holds up the runtime's workers.
             n += 1;
-            if n.is_multiple_of(60) {
-                app.guesses.prune();
-                app.logins.prune();
-                app.new_chats.prune();
-                app.messages.prune();
-                let now = app.clock.now_ms();
-                let _ = app.db.with(|c| {
-                    c.execute(
-                        "DELETE FROM operator_sessions WHERE expires_at_ms <= ?1",
-                        [now],
-                    )
-                });
+            let app = app.clone();
+            let swept = tokio::task::spawn_blocking(move || {
+                pins::sweep(&app);
+                sessions::sweep(&app);
+                if n.is_multiple_of(60) {
+                    app.guesses.prune();
+                    app.logins.prune();
+                    app.new_chats.prune();
+                    app.messages.prune();
+                    let now = app.clock.now_ms();
+                    let _ = app.db.with(|c| {
+                        c.execute(
+                            "DELETE FROM operator_sessions WHERE expires_at_ms <= ?1",
+                            [now],
+                        )
+                    });
+                }
+            })
+            .await;
+            if let Err(e) = swept {
+                tracing::error!(%e, "a sweep failed");
             }
         }
     })

@@ -226,7 +226,7 @@ pub async fn login(
     app.logins
         .begin(&source, &email)
         .map_err(|l| ApiError::too_many(l.retry_after_secs, "Too many failed sign-in attempts."))?;
-    let row = app.db.with(|c| {
+    let row = app.db.read(|c| {
         c.query_row(
             "SELECT id, email, name, password_hash FROM operators
              WHERE email = ?1 AND disabled = 0",
@@ -266,13 +266,17 @@ pub async fn login(
     let now = app.clock.now_ms();
     let hours = app.config.settings.operator_session_hours.max(1);
     let expires = now + (hours as i64) * 3_600_000;
-    app.db.with(|c| {
-        c.execute(
-            "INSERT INTO operator_sessions (token_hash, operator_id, created_at_ms, expires_at_ms)
-             VALUES (?1, ?2, ?3, ?4)",
-            (token_hash(&token), operator.id, now, expires),
-        )
-    })?;
+    let row = (token_hash(&token), operator.id, now, expires);
+    app.db
+        .write(move |c| {
+            c.execute(
+                "INSERT INTO operator_sessions (token_hash, operator_id, created_at_ms,
+                                                expires_at_ms)
+                 VALUES (?1, ?2, ?3, ?4)",
+                row,
+            )
+        })
+        .await?;
     tracing::info!(operator = operator.id, "operator signed in");
     let cookie = session_cookie(&app, &token, hours * 3600);
     Ok(([(header::SET_COOKIE, cookie)], Json(operator)).into_response())
@@ -292,12 +296,14 @@ pub async fn logout(
 ) -> Result<Response, ApiError> {
     if let Some(token) = cookie_value(&headers, COOKIE) {
         let hash = token_hash(token);
-        app.db.with(|c| {
-            c.execute(
-                "DELETE FROM operator_sessions WHERE token_hash = ?1",
-                [hash],
-            )
-        })?;
+        app.db
+            .write(move |c| {
+                c.execute(
+                    "DELETE FROM operator_sessions WHERE token_hash = ?1",
+                    [hash],
+                )
+            })
+            .await?;
     }
     let cookie = session_cookie(&app, "", 0);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())

@@ -154,22 +154,25 @@ pub async fn start_conversation(
     let id = random_id();
     let token = random_token();
     let now = app.clock.now_ms();
-    app.db.with(|c| {
-        c.execute(
-            "INSERT INTO conversations (id, token_hash, customer_name, device_class, device_os,
-                                        user_agent, created_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            (
-                &id,
-                token_hash(&token),
-                &name,
-                device.class.as_str(),
-                device.os.as_str(),
-                &ua,
-                now,
-            ),
-        )
-    })?;
+    let row = (
+        id.clone(),
+        token_hash(&token),
+        name,
+        device.class.as_str(),
+        device.os.as_str(),
+        ua,
+        now,
+    );
+    app.db
+        .write(move |c| {
+            c.execute(
+                "INSERT INTO conversations (id, token_hash, customer_name, device_class, device_os,
+                                            user_agent, created_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                row,
+            )
+        })
+        .await?;
     tracing::info!(conversation = %id, device = %device.label(), "chat started");
     app.hub.summary_due(&id);
     Ok((
@@ -317,17 +320,21 @@ pub async fn take(
     OperatorAuth(op): OperatorAuth,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ConversationSummary>, ApiError> {
-    let changed = app.db.with(|c| {
-        c.execute(
-            "UPDATE conversations SET agent_id = ?1 WHERE id = ?2",
-            (op.id, &id),
-        )
-    })?;
+    let taken = (op.id, id.clone());
+    let changed = app
+        .db
+        .write(move |c| {
+            c.execute(
+                "UPDATE conversations SET agent_id = ?1 WHERE id = ?2",
+                taken,
+            )
+        })
+        .await?;
     if changed == 0 {
         return Err(not_found());
     }
     app.hub.summary_due(&id);
-    let s = app.db.with(|c| summary(c, &id))?.ok_or_else(not_found)?;
+    let s = app.db.read(|c| summary(c, &id))?.ok_or_else(not_found)?;
     Ok(Json(s))
 }
 
@@ -345,16 +352,20 @@ pub async fn close(
     OperatorAuth(_op): OperatorAuth,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ConversationSummary>, ApiError> {
+    app.blocking(move |app| close_now(app, &id)).await.map(Json)
+}
+
+/// Closes a conversation, then revokes its PIN (blocking).
+fn close_now(app: &AppState, id: &str) -> Result<ConversationSummary, ApiError> {
     let changed = app
         .db
-        .with(|c| c.execute("UPDATE conversations SET closed = 1 WHERE id = ?1", [&id]))?;
+        .with(|c| c.execute("UPDATE conversations SET closed = 1 WHERE id = ?1", [id]))?;
     if changed == 0 {
         return Err(not_found());
     }
-    crate::pins::revoke_live(&app, &id)?;
-    app.hub.summary_due(&id);
-    let s = app.db.with(|c| summary(c, &id))?.ok_or_else(not_found)?;
-    Ok(Json(s))
+    crate::pins::revoke_live(app, id)?;
+    app.hub.summary_due(id);
+    app.db.read(|c| summary(c, id))?.ok_or_else(not_found)
 }
 
 #[cfg(test)]

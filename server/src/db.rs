@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_drop_messages_by_sender.sql"),
     include_str!("../migrations/0003_no_last_seq.sql"),
+    include_str!("../migrations/0004_messages_without_rowid.sql"),
 ];
 
 pub const FILE_NAME: &str = "remote-assist.sqlite3";
@@ -36,7 +37,7 @@ const STATEMENT_CACHE: usize = 64;
 const CACHE_KIB: i64 = 32 * 1024;
 
 /// Page size of a new database. A chat message changes a leaf of each of
-/// the messages table's three b-trees, in places far apart, and every
+/// the messages table's two b-trees, in places far apart, and every
 /// changed page goes whole into the WAL (and later once more into the
 /// database file): 2 KiB pages write about half the bytes of SQLite's
 /// default 4 KiB for each message. A database keeps the page size it was
@@ -50,14 +51,13 @@ const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
 /// starts over (see [`Checkpointer::run`]): 16 MiB with 2 KiB pages. A WAL
 /// that starts over is written over pages the kernel has cached already;
 /// one that keeps growing makes the kernel allocate and zero fresh pages
-/// for every commit, which cost more than the write itself.
+/// for every commit, which cost more than the write itself. Not more: what
+/// a burst of writes leaves in the WAL is copied into the database file
+/// (and synced) after it, while the next requests write; with 64 MiB the
+/// copy after the sustained relay still ran into the PIN phase.
 const WAL_MAX_FRAMES: i64 = 8192;
 
-/// Frames the last pass of such a checkpoint may have to copy while it
-/// holds the writer up: what was written during a pass without the lock.
-const CATCH_UP_FRAMES: i64 = 128;
-
-/// Passes without the lock before the last one.
+/// Passes without the lock before the last one (see [`Checkpointer::run`]).
 const CATCH_UP_PASSES: usize = 8;
 
 #[derive(Clone)]
@@ -136,7 +136,35 @@ impl Db {
         Some(f(&mut conn))
     }
 
+    /// Runs `f` with the connection, for an async task: at once when the
+    /// connection is free (no hop to another thread), otherwise on a
+    /// blocking thread that waits for it. A task that waited for the lock
+    /// itself would hold up one of the runtime's few workers, and with it
+    /// every socket and request queued on that worker, for as long as the
+    /// holder keeps the connection (a checkpoint's last pass syncs the
+    /// disk: milliseconds, on a busy disk tens of them).
+    pub async fn write<R, F>(&self, f: F) -> R
+    where
+        F: FnOnce(&mut Connection) -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let f = match self.conn.try_lock() {
+            Ok(mut conn) => return f(&mut conn),
+            Err(TryLockError::Poisoned(poisoned)) => return f(&mut poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => f,
+        };
+        let db = self.clone();
+        match tokio::task::spawn_blocking(move || db.with(f)).await {
+            Ok(r) => r,
+            Err(e) => match e.try_into_panic() {
+                Ok(payload) => std::panic::resume_unwind(payload),
+                Err(e) => panic!("a database write was cancelled: {e}"),
+            },
+        }
+    }
+
     /// Runs `f` with the connection. Keep it short: it holds the lock.
+    /// From async code, use [`Db::write`].
     pub fn with<R>(&self, f: impl FnOnce(&mut Connection) -> R) -> R {
         let mut conn = self
             .conn
@@ -155,6 +183,7 @@ impl Db {
         Ok(Checkpointer {
             conn,
             db: self.clone(),
+            max_frames: WAL_MAX_FRAMES,
         })
     }
 }
@@ -165,6 +194,8 @@ impl Db {
 pub struct Checkpointer {
     conn: Connection,
     db: Db,
+    /// `WAL_MAX_FRAMES` (smaller in tests).
+    max_frames: i64,
 }
 
 impl Checkpointer {
@@ -173,31 +204,62 @@ impl Checkpointer {
     ///
     /// A passive checkpoint copies what was written before it started and
     /// holds nobody up. But the WAL starts over only when a checkpoint has
-    /// copied all of it, which under steady writes a passive one never
-    /// does. So once the WAL is past `WAL_MAX_FRAMES`, passive passes catch
-    /// up with what was written during the previous one, and a last pass
-    /// holds writers up while it copies the few frames left (and syncs).
+    /// copied all of it and nothing was written since, which under steady
+    /// writes a passive one rarely achieves. So once the WAL is past
+    /// `WAL_MAX_FRAMES`, passive passes follow each other until one finds
+    /// that nothing was written since the previous one copied everything:
+    /// then the next commit starts the WAL over, and nobody was held up.
+    /// Under light writes one of a few passes gets there. Only when none
+    /// does (writes without a pause) does a last pass hold writers up while
+    /// it copies the few frames written during the one before (and syncs).
     pub fn run(&self) -> rusqlite::Result<()> {
-        let mut frames = self.passive()?;
-        if frames <= WAL_MAX_FRAMES {
+        let mut last = self.passive()?;
+        if last.frames <= self.max_frames {
             return Ok(());
         }
         for _ in 0..CATCH_UP_PASSES {
             let now = self.passive()?;
-            let written_meanwhile = now - frames;
-            frames = now;
-            if written_meanwhile < CATCH_UP_FRAMES {
-                break;
+            let started_over = now.frames < last.frames;
+            let quiet_since_all_copied = now.frames == last.frames && last.all_copied();
+            if started_over || quiet_since_all_copied {
+                return Ok(());
             }
+            last = now;
         }
-        self.db.with(|_| self.passive())?;
+        let started = std::time::Instant::now();
+        let pass = self.db.with(|_| self.passive())?;
+        tracing::debug!(
+            frames = pass.frames - last.frames,
+            held_us = started.elapsed().as_micros() as u64,
+            "checkpoint: a last pass held writers up"
+        );
         Ok(())
     }
 
-    /// A passive checkpoint; the frames in the WAL.
-    fn passive(&self) -> rusqlite::Result<i64> {
+    /// A passive checkpoint.
+    fn passive(&self) -> rusqlite::Result<Pass> {
         self.conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok(Pass {
+                    frames: r.get(1)?,
+                    copied: r.get(2)?,
+                })
+            })
+    }
+}
+
+/// What a passive checkpoint found and did.
+#[derive(Clone, Copy, Debug)]
+struct Pass {
+    /// Frames in the WAL when the pass started.
+    frames: i64,
+    /// Of those, the frames in the database file when it ended.
+    copied: i64,
+}
+
+impl Pass {
+    fn all_copied(&self) -> bool {
+        self.copied == self.frames
     }
 }
 
@@ -349,6 +411,75 @@ mod tests {
         assert!(!has_last_seq);
     }
 
+    /// Migration 4 keeps every message (long ones too) and what makes a
+    /// message unique; the table then has no rowid.
+    #[test]
+    fn migration_4_keeps_messages_without_a_rowid() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(db_path(dir.path())).unwrap();
+        for sql in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        let long = "x".repeat(8 * 1024);
+        let tx = conn.transaction().unwrap();
+        tx.execute(
+            "INSERT INTO conversations (id, token_hash, customer_name, device_class, device_os,
+                                        user_agent, created_at_ms)
+             VALUES ('c1', 'h1', 'Ann', 'desktop', 'windows', 'ua', 0)",
+            [],
+        )
+        .unwrap();
+        for (seq, txn, text) in [
+            (1, "t1", "hello"),
+            (2, "t2", long.as_str()),
+            (3, "t3", "bye"),
+        ] {
+            tx.execute(
+                "INSERT INTO messages (conversation_id, seq, sender, sender_key, txn, author,
+                                       text, event, agent_only, at_ms)
+                 VALUES ('c1', ?1, 'customer', 'customer', ?2, 'Ann', ?3, NULL, 0, ?1)",
+                (seq, txn, text),
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+        drop(conn);
+        let db = Db::open(dir.path()).unwrap();
+        let kept: Vec<(i64, String, String)> = db.with(|c| {
+            let mut stmt = c
+                .prepare(
+                    "SELECT seq, txn, text FROM messages WHERE conversation_id = 'c1' ORDER BY seq",
+                )
+                .unwrap();
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap();
+            rows.collect::<rusqlite::Result<_>>().unwrap()
+        });
+        assert_eq!(
+            kept,
+            [
+                (1, "t1".to_string(), "hello".to_string()),
+                (2, "t2".to_string(), long.clone()),
+                (3, "t3".to_string(), "bye".to_string()),
+            ]
+        );
+        db.with(|c| {
+            assert!(c.prepare("SELECT rowid FROM messages").is_err());
+            // Still one message per (conversation, seq) and per transaction id.
+            for (seq, txn) in [(3, "t9"), (9, "t1")] {
+                let again = c.execute(
+                    "INSERT INTO messages (conversation_id, seq, sender, sender_key, txn, author,
+                                           text, at_ms)
+                     VALUES ('c1', ?1, 'customer', 'customer', ?2, 'Ann', 'again', 0)",
+                    (seq, txn),
+                );
+                assert!(again.is_err(), "stored twice: seq {seq}, txn {txn}");
+            }
+        });
+    }
+
     #[test]
     fn new_databases_get_small_pages_and_old_ones_keep_theirs() {
         let dir = tempfile::tempdir().unwrap();
@@ -372,7 +503,9 @@ mod tests {
         use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).unwrap();
-        let checkpointer = db.checkpointer().unwrap();
+        let mut checkpointer = db.checkpointer().unwrap();
+        // A smaller limit than the server's, for a quicker test.
+        checkpointer.max_frames = 8192;
         db.with(|c| c.execute_batch("CREATE TABLE t (x BLOB)"))
             .unwrap();
         let stop = Arc::new(AtomicBool::new(false));
@@ -403,7 +536,7 @@ mod tests {
             while written.load(Ordering::Relaxed) < mark + 2 {
                 std::thread::yield_now();
             }
-            restarted = before > WAL_MAX_FRAMES && frames() < before / 2;
+            restarted = before > checkpointer.max_frames && frames() < before / 2;
         }
         stop.store(true, Ordering::Relaxed);
         writer.join().unwrap();
@@ -412,6 +545,109 @@ mod tests {
             .read(|c| c.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0)))
             .unwrap();
         assert_eq!(rows, written.load(Ordering::Relaxed));
+    }
+
+    /// A WAL past the limit with no writes in flight starts over without
+    /// its checkpoint holding writers up: it never waits for the
+    /// connection, however long another holds it.
+    #[test]
+    fn a_quiet_wal_starts_over_without_holding_writers_up() {
+        use std::sync::mpsc;
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let mut checkpointer = db.checkpointer().unwrap();
+        // A smaller limit than the server's, for a quicker test.
+        checkpointer.max_frames = 8192;
+        db.with(|c| {
+            c.execute_batch(
+                "CREATE TABLE t (x BLOB);
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000)
+                 INSERT INTO t SELECT zeroblob(3000) FROM n;",
+            )
+        })
+        .unwrap();
+        let frames = |c: &Connection| -> i64 {
+            c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))
+                .unwrap()
+        };
+        assert!(frames(&checkpointer.conn) > checkpointer.max_frames);
+        let (held, is_held) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        let holder = std::thread::spawn({
+            let db = db.clone();
+            move || {
+                db.with(|_| {
+                    held.send(()).unwrap();
+                    let _ = released.recv_timeout(Duration::from_secs(10));
+                })
+            }
+        });
+        is_held.recv().unwrap();
+        let (ran, has_run) = mpsc::channel();
+        let checkpoint = std::thread::spawn(move || {
+            let result = checkpointer.run();
+            ran.send(()).unwrap();
+            (checkpointer, result)
+        });
+        let waited_for_the_writer = has_run.recv_timeout(Duration::from_secs(5)).is_err();
+        release.send(()).unwrap();
+        holder.join().unwrap();
+        let (checkpointer, result) = checkpoint.join().unwrap();
+        result.unwrap();
+        assert!(
+            !waited_for_the_writer,
+            "the checkpoint waited for the writer"
+        );
+        // The next commit starts the WAL over; nothing is lost.
+        db.with(|c| c.execute("INSERT INTO t VALUES (zeroblob(10))", []))
+            .unwrap();
+        assert!(frames(&checkpointer.conn) < 10);
+        let rows: i64 = db
+            .read(|c| c.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0)))
+            .unwrap();
+        assert_eq!(rows, 6001);
+    }
+
+    /// An async task that needs the connection while another holds it
+    /// waits on a blocking thread: the runtime (here one thread) goes on
+    /// running its other tasks meanwhile.
+    #[test]
+    fn a_write_never_holds_up_the_runtime() {
+        use std::sync::mpsc;
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        db.with(|c| c.execute_batch("CREATE TABLE t (x)")).unwrap();
+        let (held, is_held) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        let holder = std::thread::spawn({
+            let db = db.clone();
+            move || {
+                db.with(|_| {
+                    held.send(()).unwrap();
+                    // True if let go by the other task, false on giving up.
+                    released.recv_timeout(Duration::from_secs(10)).is_ok()
+                })
+            }
+        });
+        is_held.recv().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let written = runtime.block_on(async {
+            let write = db.write(|c| c.execute("INSERT INTO t VALUES (1)", []));
+            // Runs only if the write above lets the runtime go on.
+            let other_task = async {
+                tokio::task::yield_now().await;
+                release.send(()).unwrap();
+            };
+            tokio::join!(write, other_task).0
+        });
+        assert!(holder.join().unwrap(), "the runtime stopped while waiting");
+        assert_eq!(written.unwrap(), 1);
+        // And a free connection is written at once, on the task's thread.
+        let id = runtime.block_on(db.write(|_| std::thread::current().id()));
+        assert_eq!(id, std::thread::current().id());
     }
 
     #[test]

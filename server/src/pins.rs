@@ -128,48 +128,12 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<PinIssued>), ApiError> {
     let now = app.clock.now_ms();
     let expires_at_ms = now + (app.config.settings.pin_ttl_secs as i64) * 1000;
-    let (events, pin, device_class) = app.db.with(|c| {
-        let tx = c.transaction()?;
-        let conversation: Option<(bool, String)> = tx
-            .prepare_cached("SELECT closed, device_class FROM conversations WHERE id = ?1")?
-            .query_row([&conversation_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let Some((closed, device_class)) = conversation else {
-            return Err(ApiError::not_found(
-                "conversation_not_found",
-                "There is no such conversation.",
-            ));
-        };
-        if closed {
-            return Err(ApiError::conflict(
-                "conversation_closed",
-                "This conversation has been closed.",
-            ));
-        }
-        let (expired, revoked) = end_live(&tx, &conversation_id, now)?;
-        let pin = insert_unique_pin(&tx, &conversation_id, op.id, now, expires_at_ms)?;
-        tx.prepare_cached(
-            "UPDATE conversations SET agent_id = ?1 WHERE id = ?2 AND agent_id IS NULL",
-        )?
-        .execute((op.id, &conversation_id))?;
-        // The events go in the same commit as the change.
-        let mut events = Vec::with_capacity(expired.len() + revoked.len() + 1);
-        for (old, _) in expired {
-            let event = Event::PinExpired { pin: old };
-            events.push(store_event(&tx, &app, &conversation_id, event)?);
-        }
-        for (old, _) in revoked {
-            let event = Event::PinRevoked { pin: old };
-            events.push(store_event(&tx, &app, &conversation_id, event)?);
-        }
-        let created = Event::PinCreated {
-            pin: pin.to_string(),
-            expires_at_ms,
-        };
-        events.push(store_event(&tx, &app, &conversation_id, created)?);
-        tx.commit()?;
-        Ok((events, pin, DeviceClass::from_str_lossy(&device_class)))
-    })?;
+    let issued = {
+        let app = app.clone();
+        let conversation_id = conversation_id.clone();
+        move |c: &mut Connection| issue(c, &app, &conversation_id, op.id, now, expires_at_ms)
+    };
+    let (events, pin, device_class) = app.db.write(issued).await?;
     for event in &events {
         deliver_event(&app, event);
     }
@@ -186,6 +150,56 @@ pub async fn create(
             recommended: device_class,
         }),
     ))
+}
+
+/// A new PIN's transaction: the conversation checked, its live PIN ended,
+/// the new one stored, and their events, in one commit.
+fn issue(
+    c: &mut Connection,
+    app: &AppState,
+    conversation_id: &str,
+    agent_id: i64,
+    now: i64,
+    expires_at_ms: i64,
+) -> Result<(Vec<StoredEvent>, Pin, DeviceClass), ApiError> {
+    let tx = c.transaction()?;
+    let conversation: Option<(bool, String)> = tx
+        .prepare_cached("SELECT closed, device_class FROM conversations WHERE id = ?1")?
+        .query_row([conversation_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((closed, device_class)) = conversation else {
+        return Err(ApiError::not_found(
+            "conversation_not_found",
+            "There is no such conversation.",
+        ));
+    };
+    if closed {
+        return Err(ApiError::conflict(
+            "conversation_closed",
+            "This conversation has been closed.",
+        ));
+    }
+    let (expired, revoked) = end_live(&tx, conversation_id, now)?;
+    let pin = insert_unique_pin(&tx, conversation_id, agent_id, now, expires_at_ms)?;
+    tx.prepare_cached("UPDATE conversations SET agent_id = ?1 WHERE id = ?2 AND agent_id IS NULL")?
+        .execute((agent_id, conversation_id))?;
+    // The events go in the same commit as the change.
+    let mut events = Vec::with_capacity(expired.len() + revoked.len() + 1);
+    for (old, _) in expired {
+        let event = Event::PinExpired { pin: old };
+        events.push(store_event(&tx, app, conversation_id, event)?);
+    }
+    for (old, _) in revoked {
+        let event = Event::PinRevoked { pin: old };
+        events.push(store_event(&tx, app, conversation_id, event)?);
+    }
+    let created = Event::PinCreated {
+        pin: pin.to_string(),
+        expires_at_ms,
+    };
+    events.push(store_event(&tx, app, conversation_id, created)?);
+    tx.commit()?;
+    Ok((events, pin, DeviceClass::from_str_lossy(&device_class)))
 }
 
 /// Draws PINs from the OS CSPRNG until one is free among live PINs; the
@@ -322,49 +336,20 @@ pub async fn claim(
     let session_id = random_id();
     let session_token = random_token();
     let now = app.clock.now_ms();
-    let claimed = app.db.with(|c| -> Result<Option<Claimed>, ApiError> {
-        let tx = c.transaction()?;
-        let row: Option<(i64, String, i64)> = tx
-            .prepare_cached(
-                "UPDATE pins SET state = 'claimed', ended_at_ms = ?2
-                     WHERE pin = ?1 AND state = 'live' AND expires_at_ms > ?2
-                     RETURNING id, conversation_id, agent_id",
-            )?
-            .query_row((pin.as_str(), now), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .optional()?;
-        let Some((pin_id, conversation_id, agent_id)) = row else {
-            return Ok(None);
-        };
-        tx.prepare_cached(
-            "INSERT INTO sessions (id, token_hash, pin_id, conversation_id, agent_id, status,
-                                   device_class, device_os, user_agent, browser_view, claimed_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute((
-            &session_id,
-            token_hash(&session_token),
-            pin_id,
-            &conversation_id,
-            agent_id,
-            device.class.as_str(),
-            device.os.as_str(),
-            &ua,
-            req.browser_view,
-            now,
-        ))?;
-        let agent_name: String = tx
-            .prepare_cached("SELECT name FROM operators WHERE id = ?1")?
-            .query_row([agent_id], |r| r.get(0))?;
-        // The events go in the same commit as the claim.
-        let events = [Event::Claimed { device }, Event::Waiting]
-            .into_iter()
-            .map(|event| store_event(&tx, &app, &conversation_id, event))
-            .collect::<Result<Vec<_>, _>>()?;
-        tx.commit()?;
-        Ok(Some(Claimed { agent_name, events }))
-    })?;
+    let claiming = NewSession {
+        pin,
+        session_id: session_id.clone(),
+        token_hash: token_hash(&session_token),
+        device,
+        user_agent: ua,
+        browser_view: req.browser_view,
+        now,
+    };
+    let claimed = {
+        let app = app.clone();
+        move |c: &mut Connection| claim_in(c, &app, &claiming)
+    };
+    let claimed = app.db.write(claimed).await?;
     let Some(Claimed { agent_name, events }) = claimed else {
         app.guesses.failed(attempt);
         return Err(pin_not_valid());
@@ -383,6 +368,68 @@ pub async fn claim(
         device,
         status: SessionStatus::Waiting,
     }))
+}
+
+/// The session a claim creates.
+struct NewSession {
+    pin: Pin,
+    session_id: String,
+    token_hash: String,
+    device: DeviceInfo,
+    user_agent: String,
+    browser_view: bool,
+    now: i64,
+}
+
+/// A claim's transaction: the PIN claimed (once: a conditional update),
+/// the session stored, and their events, in one commit. None when the PIN
+/// is not live.
+fn claim_in(
+    c: &mut Connection,
+    app: &AppState,
+    new: &NewSession,
+) -> Result<Option<Claimed>, ApiError> {
+    let tx = c.transaction()?;
+    let row: Option<(i64, String, i64)> = tx
+        .prepare_cached(
+            "UPDATE pins SET state = 'claimed', ended_at_ms = ?2
+                 WHERE pin = ?1 AND state = 'live' AND expires_at_ms > ?2
+                 RETURNING id, conversation_id, agent_id",
+        )?
+        .query_row((new.pin.as_str(), new.now), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let Some((pin_id, conversation_id, agent_id)) = row else {
+        return Ok(None);
+    };
+    tx.prepare_cached(
+        "INSERT INTO sessions (id, token_hash, pin_id, conversation_id, agent_id, status,
+                               device_class, device_os, user_agent, browser_view, claimed_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'waiting', ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute((
+        &new.session_id,
+        &new.token_hash,
+        pin_id,
+        &conversation_id,
+        agent_id,
+        new.device.class.as_str(),
+        new.device.os.as_str(),
+        &new.user_agent,
+        new.browser_view,
+        new.now,
+    ))?;
+    let agent_name: String = tx
+        .prepare_cached("SELECT name FROM operators WHERE id = ?1")?
+        .query_row([agent_id], |r| r.get(0))?;
+    // The events go in the same commit as the claim.
+    let events = [Event::Claimed { device: new.device }, Event::Waiting]
+        .into_iter()
+        .map(|event| store_event(&tx, app, &conversation_id, event))
+        .collect::<Result<Vec<_>, _>>()?;
+    tx.commit()?;
+    Ok(Some(Claimed { agent_name, events }))
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -6,7 +6,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use protocol::api::{SessionView, StartSessionRequest};
+use protocol::api::{Operator, SessionView, StartSessionRequest};
 use protocol::event::{Event, Party};
 use protocol::session::{can_end, can_start, TransitionError};
 use protocol::{DeviceClass, DeviceInfo, Mode, Os, SessionStatus};
@@ -162,7 +162,19 @@ pub async fn start(
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<StartSessionRequest>,
 ) -> Result<Json<SessionView>, ApiError> {
-    let before = load(&app, &id)?;
+    app.blocking(move |app| start_now(app, op, &id, req))
+        .await
+        .map(Json)
+}
+
+/// Starts a session: the change, then its event (blocking).
+fn start_now(
+    app: &AppState,
+    op: Operator,
+    id: &str,
+    req: StartSessionRequest,
+) -> Result<SessionView, ApiError> {
+    let before = load(app, id)?;
     let rule = |v: &SessionView| can_start(v.status, v.device.class, v.browser_view, req.mode);
     rule(&before).map_err(transition_error)?;
     let now = app.clock.now_ms();
@@ -170,25 +182,25 @@ pub async fn start(
         c.execute(
             "UPDATE sessions SET status = 'active', mode = ?1, technician_id = ?2, started_at_ms = ?3
              WHERE id = ?4 AND status = 'waiting'",
-            (req.mode.as_str(), op.id, now, &id),
+            (req.mode.as_str(), op.id, now, id),
         )
     })?;
     if changed == 0 {
-        let now_view = load(&app, &id)?;
+        let now_view = load(app, id)?;
         let err = rule(&now_view).err().unwrap_or(TransitionError::NotWaiting);
         return Err(transition_error(err));
     }
     tracing::info!(session = %id, technician = op.id, mode = req.mode.as_str(), "session started");
     post_event(
-        &app,
+        app,
         &before.conversation_id,
         Event::Active {
             mode: req.mode,
             technician: op.name,
         },
     )?;
-    announce(&app, &id);
-    Ok(Json(load(&app, &id)?))
+    announce(app, id);
+    load(app, id)
 }
 
 fn end(app: &AppState, id: &str, by: Party) -> Result<SessionView, ApiError> {
@@ -226,7 +238,9 @@ pub async fn end_by_technician(
     OperatorAuth(_op): OperatorAuth,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<SessionView>, ApiError> {
-    end(&app, &id, Party::Technician).map(Json)
+    app.blocking(move |app| end(app, &id, Party::Technician))
+        .await
+        .map(Json)
 }
 
 /// The customer's session (session token).
@@ -255,7 +269,9 @@ pub async fn customer_end(
     State(app): State<AppState>,
     session: CustomerSession,
 ) -> Result<Json<SessionView>, ApiError> {
-    end(&app, &session.session_id, Party::Customer).map(Json)
+    app.blocking(move |app| end(app, &session.session_id, Party::Customer))
+        .await
+        .map(Json)
 }
 
 /// A browser view session whose customer page has gone (tab closed, or

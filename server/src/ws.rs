@@ -223,7 +223,8 @@ async fn run(socket: WebSocket, app: AppState, operator: Option<Operator>, conso
         tokio::spawn(async move {
             tokio::time::sleep(SHARE_GRACE).await;
             if !app.hub.has_session_customer(&session) {
-                sessions::end_abandoned_share(&app, &session);
+                app.blocking(move |app| sessions::end_abandoned_share(app, &session))
+                    .await;
             }
         });
     }
@@ -278,7 +279,13 @@ impl Conn {
                 conversation_id,
                 txn,
                 text,
-            } => (vec![self.send(conversation_id, txn, text).await], false),
+            } => {
+                let answer = self.send(conversation_id, txn, text).await;
+                // The sockets the message woke go first: they get it
+                // before this one gets its answer written.
+                tokio::task::yield_now().await;
+                (vec![answer], false)
+            }
             ClientFrame::Signal {
                 session_id,
                 payload,

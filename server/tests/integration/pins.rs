@@ -232,3 +232,78 @@ async fn pins_need_an_open_conversation() {
         .await;
     expect_error(res, StatusCode::CONFLICT, "conversation_closed").await;
 }
+
+/// While the database is held by someone else (a checkpoint's last pass
+/// syncing the disk can hold it for milliseconds, on a busy disk tens of
+/// them), a PIN issued or claimed waits for it without holding up the
+/// server: other requests are answered meanwhile. The test's runtime has
+/// one thread, shared with the server: a handler that waited for the lock
+/// on it would stop everything until the holder gave up.
+#[tokio::test]
+async fn pins_wait_for_a_held_database_without_holding_up_the_server() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let t = TestServer::start().await;
+    let op = t.operator("ann@example.com", "Ann Agent").await;
+    let carla = t.customer("Carla").await;
+    let dan = t.customer("Dan").await;
+    let to_claim = t.issue_pin(&op, &carla.id).await;
+
+    let (held, is_held) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let db = t.running().state.db.clone();
+    let holder = std::thread::spawn(move || {
+        db.with(|_| {
+            held.send(()).unwrap();
+            // True if let go by the test, false if it gave up waiting.
+            released.recv_timeout(Duration::from_secs(10)).is_ok()
+        })
+    });
+    is_held.recv().unwrap();
+
+    let done = AtomicBool::new(false);
+    let issue = async {
+        let res = t
+            .post(
+                &paths::conversation_pins(&dan.id),
+                Auth::Op(&op),
+                &serde_json::json!({}),
+            )
+            .await;
+        done.store(true, Ordering::SeqCst);
+        res
+    };
+    let claim = async {
+        let res = t
+            .claim(to_claim.pin.as_str(), DeviceClass::Desktop, DESKTOP_UA)
+            .await;
+        done.store(true, Ordering::SeqCst);
+        res
+    };
+    let meanwhile = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let config = t.get(paths::PUBLIC_CONFIG, Auth::None).await;
+        assert_eq!(config.status(), StatusCode::OK);
+        assert!(
+            !done.load(Ordering::SeqCst),
+            "a PIN request was answered while the database was held"
+        );
+        release.send(()).unwrap();
+    };
+    let (issued, claimed, ()) = tokio::join!(issue, claim, meanwhile);
+    assert!(
+        holder.join().unwrap(),
+        "the server answered nothing while the database was held"
+    );
+    assert_eq!(issued.status(), StatusCode::CREATED);
+    assert_eq!(claimed.status(), StatusCode::OK);
+    // Each as usual: the new PIN is live, the claimed one is used up.
+    let new_pin: protocol::api::PinIssued = issued.json().await.unwrap();
+    assert_eq!(
+        check(&t, new_pin.pin.as_str()).await.status(),
+        StatusCode::OK
+    );
+    failure(check(&t, to_claim.pin.as_str()).await).await;
+}
