@@ -33,5 +33,8 @@ scripts/build.sh
 step "bundle size ceilings"
 scripts/size-check.sh
 
+step "build script unit tests (slim-wasm)"
+python3 scripts/test_slim_wasm.py
+
 step "Playwright flows"
 (cd end2end && npx playwright test --workers="${PW_WORKERS:-2}")
