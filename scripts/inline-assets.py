@@ -19,15 +19,21 @@ import re
 import sys
 
 
+# A style sheet link and the start-up script, as trunk writes them (the
+# chat bundle's URLs are under /c/).
+SHEET = re.compile(r'[ \t]*<link rel="stylesheet" href="/(?:c/)?([^"/]+\.css)"[^>]*>\n?')
+BOOT = re.compile(r'<script defer src="/(?:c/)?boot\.js"([^>]*)></script>')
+
+
 def main(dist):
     index = os.path.join(dist, "index.html")
     with open(index, encoding="utf-8") as f:
         html = f.read()
 
-    sheets = re.findall(r'<link rel="stylesheet" href="/(?:c/)?([^"/]+\.css)"[^>]*>', html)
+    sheets = [m.group(1) for m in SHEET.finditer(html)]
     if not sheets:
         sys.exit(f"inline-assets: {index} links no style sheet")
-    boot = re.search(r'<script defer src="/(?:c/)?boot\.js"([^>]*)></script>', html)
+    boot = BOOT.search(html)
     if not boot:
         sys.exit(f"inline-assets: {index} has no boot.js script")
 
@@ -41,17 +47,8 @@ def main(dist):
         sys.exit("inline-assets: '</' would end the inline block early")
 
     # The sheets in order, as one block where the first one was.
-    first = True
-
-    def style(match):
-        nonlocal first
-        if not first:
-            return ""
-        first = False
-        return f"<style>{css}</style>"
-
-    html = re.sub(r'[ \t]*<link rel="stylesheet" href="/(?:c/)?[^"/]+\.css"[^>]*>\n?',
-                  lambda m: style(m) + "\n", html)
+    first = SHEET.search(html).start()
+    html = html[:first] + f"<style>{css}</style>\n" + SHEET.sub("", html[first:])
     html = html.replace(boot.group(0), f"<script{boot.group(1)}>{script}</script>")
     with open(index, "w", encoding="utf-8") as f:
         f.write(html)

@@ -369,14 +369,22 @@ mod tests {
         assert_eq!(count(), 1);
     }
 
+    /// A database file with the first `version` migrations applied, as an
+    /// older server left it.
+    fn database_at(dir: &Path, version: usize) -> Connection {
+        let conn = Connection::open(db_path(dir)).unwrap();
+        for sql in &MIGRATIONS[..version] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as i64)
+            .unwrap();
+        conn
+    }
+
     #[test]
     fn migration_3_keeps_conversations_and_messages() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = Connection::open(db_path(dir.path())).unwrap();
-        for sql in &MIGRATIONS[..2] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 2).unwrap();
+        let mut conn = database_at(dir.path(), 2);
         let tx = conn.transaction().unwrap();
         tx.execute_batch(
             "INSERT INTO conversations (id, token_hash, customer_name, device_class, device_os,
@@ -416,11 +424,7 @@ mod tests {
     #[test]
     fn migration_4_keeps_messages_without_a_rowid() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = Connection::open(db_path(dir.path())).unwrap();
-        for sql in &MIGRATIONS[..3] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 3).unwrap();
+        let mut conn = database_at(dir.path(), 3);
         let long = "x".repeat(8 * 1024);
         let tx = conn.transaction().unwrap();
         tx.execute(
