@@ -119,7 +119,7 @@ pub fn App() -> impl IntoView {
         Route::from_location(&path, ""),
         Route::Entry { malformed: false } | Route::Chat
     );
-    if code_in_path || query.contains("code=") {
+    if code_in_path || protocol::text::contains(&query, "code=") {
         browser::replace_url("/");
     }
     provide_context(nav);

@@ -15,6 +15,7 @@
 pub mod format;
 
 use leptos::prelude::*;
+use protocol::text;
 
 use crate::browser;
 
@@ -109,23 +110,22 @@ pub fn error_key(code: &str) -> Key {
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
-    while let Some(start) = rest.find("{{") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 2..];
-        match after.find("}}") {
-            Some(end) => {
-                let name = after[..end].trim();
-                match args.iter().find(|(n, _)| *n == name) {
-                    Some((_, value)) => out.push_str(value),
-                    None => out.push_str(&rest[start..start + 2 + end + 2]),
-                }
-                rest = &after[end + 2..];
-            }
+    while let Some((before, after)) = text::split_once(rest, "{{") {
+        out.push_str(before);
+        let Some((name, tail)) = text::split_once(after, "}}") else {
+            out.push_str("{{");
+            rest = after;
+            break;
+        };
+        match args.iter().find(|(n, _)| *n == name.trim()) {
+            Some((_, value)) => out.push_str(value),
             None => {
-                out.push_str(&rest[start..]);
-                rest = "";
+                out.push_str("{{");
+                out.push_str(name);
+                out.push_str("}}");
             }
         }
+        rest = tail;
     }
     out.push_str(rest);
     out

@@ -82,7 +82,11 @@ pub struct Socket {
 /// `ws://host/ws?query` from the page's own origin.
 fn socket_url(query: &str) -> String {
     let origin = crate::browser::origin();
-    let ws_origin = origin.replacen("http", "ws", 1);
+    // http → ws, https → wss.
+    let ws_origin = match origin.strip_prefix("http") {
+        Some(rest) => format!("ws{rest}"),
+        None => origin,
+    };
     if query.is_empty() {
         format!("{ws_origin}/ws")
     } else {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text;
+
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceClass {
@@ -149,17 +151,17 @@ fn os_from_platform(platform: &str) -> Os {
 
 fn os_from_user_agent(ua: &str) -> Os {
     // Order matters: iOS and Android agents also name Mac OS X and Linux.
-    if ua.contains("iPhone") || ua.contains("iPad") || ua.contains("iPod") {
+    if text::contains(ua, "iPhone") || text::contains(ua, "iPad") || text::contains(ua, "iPod") {
         Os::Ios
-    } else if ua.contains("Android") {
+    } else if text::contains(ua, "Android") {
         Os::Android
-    } else if ua.contains("CrOS") {
+    } else if text::contains(ua, "CrOS") {
         Os::ChromeOs
-    } else if ua.contains("Windows") {
+    } else if text::contains(ua, "Windows") {
         Os::Windows
-    } else if ua.contains("Macintosh") || ua.contains("Mac OS X") {
+    } else if text::contains(ua, "Macintosh") || text::contains(ua, "Mac OS X") {
         Os::MacOs
-    } else if ua.contains("Linux") || ua.contains("X11") {
+    } else if text::contains(ua, "Linux") || text::contains(ua, "X11") {
         Os::Linux
     } else {
         Os::Other
@@ -171,15 +173,16 @@ fn os_from_user_agent(ua: &str) -> Os {
 /// (see [`classify_browser`]).
 pub fn classify_user_agent(ua: &str) -> DeviceInfo {
     let os = os_from_user_agent(ua);
-    let phone_token = ua.contains("Mobile") || ua.contains("Opera Mini");
+    let phone_token = text::contains(ua, "Mobile") || text::contains(ua, "Opera Mini");
     // A Windows or macOS agent is a desktop even if "Mobile" appears in some
     // product name; Windows Phone is the exception.
-    let desktop_os = matches!(os, Os::Windows | Os::MacOs) && !ua.contains("Windows Phone");
-    let class = if os.is_mobile() || ua.contains("Windows Phone") || (phone_token && !desktop_os) {
-        DeviceClass::Mobile
-    } else {
-        DeviceClass::Desktop
-    };
+    let desktop_os = matches!(os, Os::Windows | Os::MacOs) && !text::contains(ua, "Windows Phone");
+    let class =
+        if os.is_mobile() || text::contains(ua, "Windows Phone") || (phone_token && !desktop_os) {
+            DeviceClass::Mobile
+        } else {
+            DeviceClass::Desktop
+        };
     DeviceInfo { class, os }
 }
 
@@ -226,7 +229,7 @@ pub fn is_link_preview_bot(ua: &str) -> bool {
         "bingbot",
         "redditbot",
     ];
-    BOTS.iter().any(|b| ua.contains(b))
+    BOTS.iter().any(|b| text::contains(ua, b))
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod linkify;
 pub mod links;
 pub mod pin;
 pub mod session;
+pub mod text;
 pub mod ws;
 
 pub use device::{DeviceClass, DeviceInfo, Os};

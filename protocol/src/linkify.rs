@@ -14,18 +14,17 @@ fn trim_trailing(url: &str) -> &str {
 
 pub fn linkify(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
-    let mut rest = text;
+    // Where the text not yet in `pieces` starts, and where to look next.
     let mut start_of_text = 0usize;
     let mut offset = 0usize;
-    while let Some(found) = find_scheme(rest) {
-        let at = offset + found;
-        let tail = &text[at..];
+    while let Some(at) = find_scheme(text, offset) {
+        let tail = text.get(at..).unwrap_or_default();
         let end = tail.find(char::is_whitespace).unwrap_or(tail.len());
-        let url = trim_trailing(&tail[..end]);
+        let url = trim_trailing(tail.get(..end).unwrap_or_default());
         let scheme_len = if url.starts_with("https://") { 8 } else { 7 };
         if url.len() > scheme_len {
-            if at > start_of_text {
-                pieces.push(Piece::Text(&text[start_of_text..at]));
+            if let Some(before) = text.get(start_of_text..at).filter(|t| !t.is_empty()) {
+                pieces.push(Piece::Text(before));
             }
             pieces.push(Piece::Link(url));
             start_of_text = at + url.len();
@@ -33,21 +32,20 @@ pub fn linkify(text: &str) -> Vec<Piece<'_>> {
         } else {
             offset = at + scheme_len;
         }
-        rest = &text[offset..];
     }
-    if start_of_text < text.len() {
-        pieces.push(Piece::Text(&text[start_of_text..]));
+    if let Some(rest) = text.get(start_of_text..).filter(|t| !t.is_empty()) {
+        pieces.push(Piece::Text(rest));
     }
     pieces
 }
 
-/// Finds the next `http://` or `https://` that starts a word.
-fn find_scheme(s: &str) -> Option<usize> {
-    let mut from = 0;
+/// Finds the next `http://` or `https://` that starts a word, from byte
+/// `from` on (no panicking slices: see [`crate::text`]).
+fn find_scheme(s: &str, mut from: usize) -> Option<usize> {
     loop {
-        let hit = s[from..].find("http")? + from;
-        let after = &s[hit..];
-        let starts_word = hit == 0 || !s[..hit].ends_with(|c: char| c.is_alphanumeric());
+        let hit = crate::text::find(s.get(from..)?, "http")? + from;
+        let (before, after) = s.split_at_checked(hit)?;
+        let starts_word = !before.ends_with(|c: char| c.is_alphanumeric());
         if starts_word && (after.starts_with("http://") || after.starts_with("https://")) {
             return Some(hit);
         }

@@ -1,6 +1,6 @@
 //! The links an agent pastes into the chat.
 
-use crate::Pin;
+use crate::{text, Pin};
 
 /// Removes one trailing slash so that bases join cleanly.
 fn trim(base: &str) -> &str {
@@ -21,13 +21,15 @@ pub fn mobile_link(base: &str, pin: Pin) -> String {
 /// e.g. `example.com`.
 pub fn manual_url_display(base: &str) -> &str {
     let base = trim(base);
-    base.split_once("://").map(|(_, rest)| rest).unwrap_or(base)
+    text::split_once(base, "://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(base)
 }
 
 /// The app link that carries the PIN into the mobile support app. The
 /// template holds `{pin}` where the PIN goes.
 pub fn app_link(template: &str, pin: Pin) -> String {
-    template.replace("{pin}", pin.as_str())
+    text::replace(template, "{pin}", pin.as_str())
 }
 
 /// What a customer page's path and query say about a code.
@@ -66,10 +68,7 @@ pub fn code_from_location(path: &str, query: &str) -> LinkCode {
 /// Decodes `%20` and `+` (spaces people paste); anything else stays as is,
 /// and then fails PIN parsing if it is not a digit.
 fn percent_decode_digits(value: &str) -> String {
-    value
-        .replace("%20", " ")
-        .replace('+', " ")
-        .replace("%2D", "-")
+    text::replace(&text::replace(value, "%20", " "), "%2D", "-").replace('+', " ")
 }
 
 #[cfg(test)]

@@ -76,8 +76,8 @@ impl Pin {
 
     /// Grouped for reading aloud: `"123 456"`.
     pub fn grouped(&self) -> String {
-        let s = self.as_str();
-        format!("{} {}", &s[..3], &s[3..])
+        let (first, last) = self.as_str().split_at_checked(3).unwrap_or(("000", "000"));
+        format!("{first} {last}")
     }
 
     /// For screen readers, digit by digit: `"1 2 3 4 5 6"` (a screen
