@@ -12,7 +12,11 @@ let started = false;
 function start() {
   if (started) return;
   started = true;
-  const module = fetch(wasm);
+  // Compiled while it downloads, in small steps, rather than in one long
+  // task once the glue has loaded.
+  const module = WebAssembly.compileStreaming
+    ? WebAssembly.compileStreaming(fetch(wasm))
+    : fetch(wasm);
   import(js).then((app) => app.default({ module_or_path: module }));
 }
 // Inline in the head, this runs before the body is parsed: wait for it, so

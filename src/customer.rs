@@ -13,6 +13,7 @@
 //! static shell in `index.html` holds, so the heading stays where it is when
 //! the app takes over.
 
+mod after_paint;
 mod chat_page;
 mod claim;
 mod desktop_page;
@@ -34,6 +35,7 @@ use crate::browser;
 use crate::components::LangSwitch;
 use crate::i18n::I18n;
 
+pub use after_paint::AfterFirstPaint;
 pub use chat_page::ChatPage;
 pub use claim::{consent_text, ClaimArea};
 pub use desktop_page::{downloads_for, DesktopPage, Download};
@@ -120,7 +122,9 @@ pub fn App() -> impl IntoView {
         Route::Entry { malformed: false } | Route::Chat
     );
     if code_in_path || protocol::text::contains(&query, "code=") {
-        browser::replace_url("/");
+        // In a task of its own: the browser's same-document navigation
+        // costs about 5 ms, kept out of the page's first build.
+        set_timeout(|| browser::replace_url("/"), std::time::Duration::ZERO);
     }
     provide_context(nav);
     I18n::provide();
@@ -145,13 +149,15 @@ pub fn App() -> impl IntoView {
     // shell's); CSS puts the switcher in the top corner.
     view! {
         {page}
-        <LangSwitch/>
+        <AfterFirstPaint>
+            <LangSwitch/>
+        </AfterFirstPaint>
     }
 }
 
 /// Mounts the customer app in place of the page's static shell.
 pub fn mount() {
-    mount_into_shell(App);
+    mount_into_shell(App, "customer");
 }
 
 /// The chat bundle's root: the customer's chat and the language switcher.
@@ -160,27 +166,39 @@ pub fn ChatApp() -> impl IntoView {
     I18n::provide();
     view! {
         <ChatPage/>
-        <LangSwitch/>
+        <AfterFirstPaint>
+            <LangSwitch/>
+        </AfterFirstPaint>
     }
 }
 
 /// Mounts the customer chat in place of the page's static shell.
 pub fn mount_chat() {
-    mount_into_shell(ChatApp);
+    mount_into_shell(ChatApp, "chat");
 }
 
 /// Replaces the static shell (`<main id="app">`) with the app, or mounts
-/// into the body when there is none.
-pub(crate) fn mount_into_shell<F, N>(app: F)
+/// into the body when there is none, then marks the document with the app's
+/// `name` ([`browser::mark_mounted`]).
+///
+/// In a task of its own after the one that made the wasm ready, so that
+/// neither blocks the page for long (Total Blocking Time).
+pub(crate) fn mount_into_shell<F, N>(app: F, name: &'static str)
 where
     F: FnOnce() -> N + 'static,
     N: IntoView + 'static,
 {
-    match browser::element_by_id::<web_sys::HtmlElement>("app") {
-        Some(root) => {
-            root.set_inner_html("");
-            leptos::mount::mount_to(root, app).forget();
-        }
-        None => leptos::mount::mount_to_body(app),
-    }
+    set_timeout(
+        move || {
+            match browser::element_by_id::<web_sys::HtmlElement>("app") {
+                Some(root) => {
+                    root.set_inner_html("");
+                    leptos::mount::mount_to(root, app).forget();
+                }
+                None => leptos::mount::mount_to_body(app),
+            }
+            browser::mark_mounted(name);
+        },
+        std::time::Duration::ZERO,
+    );
 }

@@ -90,5 +90,5 @@ fn NotFound() -> impl IntoView {
 }
 
 pub fn mount() {
-    crate::customer::mount_into_shell(App);
+    crate::customer::mount_into_shell(App, "operator");
 }

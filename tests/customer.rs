@@ -182,6 +182,38 @@ async fn app_mounts_into_a_fresh_element() {
     assert!(root.text_content().unwrap_or_default().contains("PIN"));
 }
 
+/// Resolves after the next frame and then a task (what `AfterFirstPaint`
+/// waits for) has run.
+async fn after_frame_and_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().unwrap();
+        let later = wasm_bindgen::closure::Closure::once_into_js(move || {
+            let window = web_sys::window().unwrap();
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 20)
+                .unwrap();
+        });
+        window
+            .request_animation_frame(later.unchecked_ref())
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switcher_comes_after_the_first_frame() {
+    let root = fresh_root();
+    let _handle = leptos::mount::mount_to(root.clone(), remote_assist::customer::App);
+    leptos::task::tick().await;
+    // The page is there, the switcher (costly to lay out) not yet.
+    assert!(root.text_content().unwrap_or_default().contains("PIN"));
+    assert!(root.query_selector("select#ra-lang").unwrap().is_none());
+    after_frame_and_task().await;
+    let select: web_sys::HtmlSelectElement = find(&root, "select#ra-lang");
+    assert_eq!(select.value(), "en");
+}
+
 #[wasm_bindgen_test]
 async fn pages_start_with_the_static_shells_heading() {
     let html = include_str!("../index.html");

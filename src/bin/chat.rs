@@ -4,5 +4,4 @@ fn main() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     remote_assist::customer::mount_chat();
-    remote_assist::browser::mark_mounted("chat");
 }

@@ -5,5 +5,4 @@ fn main() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     remote_assist::customer::mount();
-    remote_assist::browser::mark_mounted("customer");
 }

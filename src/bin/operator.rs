@@ -2,5 +2,4 @@
 fn main() {
     console_error_panic_hook::set_once();
     remote_assist::operator::mount();
-    remote_assist::browser::mark_mounted("operator");
 }
