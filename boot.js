@@ -20,9 +20,20 @@ function start() {
   import(js).then((app) => app.default({ module_or_path: module }));
 }
 // Inline in the head, this runs before the body is parsed: wait for it, so
-// that the frame awaited is the one that paints the shell.
+// that the frame awaited is the one that paints the shell. Where the browser
+// reports the largest contentful paint, wait until the shell's is on screen
+// (a frame's paint reaches the screen after the tasks that follow it), so
+// the app's downloads never come before it; elsewhere, one frame.
 function afterPaint() {
-  requestAnimationFrame(() => setTimeout(start, 0));
+  const types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
+  if (types && types.includes('largest-contentful-paint')) {
+    new PerformanceObserver((_, observer) => {
+      observer.disconnect();
+      setTimeout(start, 0);
+    }).observe({ type: 'largest-contentful-paint', buffered: true });
+  } else {
+    requestAnimationFrame(() => setTimeout(start, 0));
+  }
 }
 if (document.readyState === 'loading') {
   document.addEventListener('DOMContentLoaded', afterPaint);
