@@ -7,7 +7,7 @@
 # The link and PIN pages are held to issue 8's hard limit: 100 KB (KiB, as
 # the bench counts) for everything the page fetches, of which 2 KiB are left
 # for the response headers the bench counts too, so 98 KiB of files. The
-# chat (~103.5 KB) and the operator pages (~273.5 KB) have ceilings at today's
+# chat (~103.5 KB) and the operator pages (~271.9 KB) have ceilings at today's
 # sizes plus a little, not yet their budgets (100 KB and 200 KB); each comes
 # down as the bundle shrinks, until it is the budget (README "What the
 # bundles weigh").
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CUSTOMER_LIMIT=${CUSTOMER_LIMIT:-100352}   # 98 KiB of files: the 100 KB budget
 CHAT_LIMIT=${CHAT_LIMIT:-104448}           # 102 KiB; budget 100 KB
-OPERATOR_LIMIT=${OPERATOR_LIMIT:-274432}   # 268 KiB; budget 200 KB
+OPERATOR_LIMIT=${OPERATOR_LIMIT:-272896}   # 266.5 KiB; budget 200 KB
 
 bundle_bytes() {
   local dir=$1 total=0 f

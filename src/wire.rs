@@ -8,9 +8,7 @@
 //! (the server still uses serde). The operator app reads and writes its own
 //! bodies and frames the same way.
 
-use std::borrow::Cow;
-
-use js_sys::{Array, JsString, Reflect, Uint8Array, JSON};
+use js_sys::{Array, Reflect, JSON};
 use protocol::api::{
     ClaimRequest, ClaimResponse, ConversationSummary, ErrorBody, LoginRequest, Message, Operator,
     OperatorConfig, PinCheckResponse, PinIssued, Presence, PublicConfig, Sender, SessionView,
@@ -20,7 +18,7 @@ use protocol::event::{Event, Party};
 use protocol::ws::{ClientFrame, ServerFrame};
 use protocol::{DeviceClass, DeviceInfo, Mode, Os, Pin, SessionStatus};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 // ---- Writing ---------------------------------------------------------------
 
@@ -426,8 +424,21 @@ fn customer_frame(j: &Json) -> Option<ServerFrame> {
 
 // ---- The console's session list ---------------------------------------------
 
-/// The keys of a session, for `JSON.stringify`'s replacer (which keeps only
-/// these, at every depth: `class` and `os` are the device's).
+// `Reflect.get` with the value passed as it is wanted: no handle made and
+// dropped per read. With the field names made once per list (below), a
+// thousand sessions read in a fraction of the time [`Json`] takes, which
+// makes a key string per read.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn get_text(target: &JsValue, key: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn get_number(target: &JsValue, key: &JsValue) -> Option<f64>;
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn get_flag(target: &JsValue, key: &JsValue) -> Option<bool>;
+}
+
+/// A session's fields, in the order [`read_session`] reads them.
 const FIELDS: [&str; 15] = [
     "id",
     "conversation_id",
@@ -446,298 +457,58 @@ const FIELDS: [&str; 15] = [
     "ended_at_ms",
 ];
 
-// The browser's `TextEncoder`: a string's UTF-8 in one native call.
-// (Handing a long string to Rust as a `String` copies it in a JavaScript
-// loop, a character at a time while it is ASCII: milliseconds for a list.)
-#[wasm_bindgen]
-extern "C" {
-    type TextEncoder;
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-    #[wasm_bindgen(method)]
-    fn encode(this: &TextEncoder, text: &JsString) -> Uint8Array;
+/// A whole number; `Some(None)` for none.
+fn whole(n: Option<f64>) -> Option<Option<i64>> {
+    match n {
+        None => Some(None),
+        Some(n) => (n.fract() == 0.0).then_some(Some(n as i64)),
+    }
+}
+
+fn read_session(s: &JsValue, k: &[JsValue; 15]) -> Option<SessionView> {
+    let text = |i: usize| get_text(s, &k[i]);
+    let number = |i: usize| whole(get_number(s, &k[i]));
+    let device = Reflect::get(s, &k[4]).ok()?;
+    if !device.is_object() {
+        return None;
+    }
+    let mode = match text(3) {
+        None => None,
+        Some(mode) => Some(Mode::from_str_opt(&mode)?),
+    };
+    Some(SessionView {
+        id: text(0)?,
+        conversation_id: text(1)?,
+        status: SessionStatus::from_str_lossy(&text(2)?),
+        mode,
+        device: DeviceInfo {
+            class: DeviceClass::from_str_lossy(&get_text(&device, &k[5])?),
+            os: Os::from_str_lossy(&get_text(&device, &k[6])?),
+        },
+        browser_view: get_flag(s, &k[7])?,
+        customer_name: text(8)?,
+        agent_name: text(9)?,
+        technician_id: number(10)?,
+        technician_name: text(11),
+        claimed_at_ms: number(12)??,
+        started_at_ms: number(13)?,
+        ended_at_ms: number(14)?,
+    })
 }
 
 /// `GET /api/sessions` (what `Vec<SessionView>::from_json` reads, faster):
 /// `None` unless every element is a session.
-///
-/// The browser has parsed the body already; reading a thousand sessions
-/// field by field would cross from wasm to JavaScript some 15,000 times,
-/// each string copied on its own. Instead the list comes across once, as
-/// the browser writes it back (`JSON.stringify`, keeping only a session's
-/// fields, and `TextEncoder`, both native), and [`read_session_list`] reads
-/// that text.
 pub fn session_list(value: &JsValue) -> Option<Vec<SessionView>> {
-    if !Array::is_array(value) {
-        return None;
-    }
-    let keys: Array = FIELDS.iter().map(|k| JsValue::from_str(k)).collect();
-    let text = JSON::stringify_with_replacer(value, &keys).ok()?;
-    read_session_list(&TextEncoder::new().encode(&text).to_vec())
-}
-
-/// Reads a list of sessions from JSON text (UTF-8): `None` unless it is an array
-/// whose every element is a session. Fields may come in any order; absent
-/// optional fields are `None`; other keys are skipped.
-pub fn read_session_list(text: &[u8]) -> Option<Vec<SessionView>> {
-    let mut r = Reader { s: text, at: 0 };
-    let mut sessions = Vec::new();
-    r.expect(b'[')?;
-    if !r.eat(b']') {
-        loop {
-            sessions.push(r.session()?);
-            if r.eat(b']') {
-                break;
-            }
-            r.expect(b',')?;
+    let array = value.dyn_ref::<Array>()?;
+    let keys = FIELDS.map(JsValue::from_str);
+    let mut sessions = Vec::with_capacity(array.length() as usize);
+    for item in array.iter() {
+        if !item.is_object() {
+            return None;
         }
+        sessions.push(read_session(&item, &keys)?);
     }
-    r.skip_space();
-    (r.at == r.s.len()).then_some(sessions)
-}
-
-/// A cursor over JSON text (what a session list holds).
-struct Reader<'a> {
-    s: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn skip_space(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.s.get(self.at) {
-            self.at += 1;
-        }
-    }
-
-    /// Takes `b` (after any space) if it is next.
-    fn eat(&mut self, b: u8) -> bool {
-        self.skip_space();
-        let next = self.s.get(self.at) == Some(&b);
-        if next {
-            self.at += 1;
-        }
-        next
-    }
-
-    fn expect(&mut self, b: u8) -> Option<()> {
-        self.eat(b).then_some(())
-    }
-
-    /// Takes the word `w` (`null`, `true`, `false`) if it is next.
-    fn word(&mut self, w: &[u8]) -> bool {
-        self.skip_space();
-        let next = self.s[self.at..].starts_with(w);
-        if next {
-            self.at += w.len();
-        }
-        next
-    }
-
-    /// A string, borrowed from the text when it holds no escape.
-    fn string(&mut self) -> Option<Cow<'a, str>> {
-        self.expect(b'"')?;
-        let start = self.at;
-        loop {
-            match *self.s.get(self.at)? {
-                b'"' => {
-                    let raw = std::str::from_utf8(&self.s[start..self.at]).ok()?;
-                    self.at += 1;
-                    return Some(raw.into());
-                }
-                b'\\' => break,
-                _ => self.at += 1,
-            }
-        }
-        let mut out = String::from(std::str::from_utf8(&self.s[start..self.at]).ok()?);
-        loop {
-            let plain = self.at;
-            while !matches!(*self.s.get(self.at)?, b'"' | b'\\') {
-                self.at += 1;
-            }
-            out.push_str(std::str::from_utf8(&self.s[plain..self.at]).ok()?);
-            let b = self.s[self.at];
-            self.at += 1;
-            if b == b'"' {
-                return Some(out.into());
-            }
-            let escaped = *self.s.get(self.at)?;
-            self.at += 1;
-            out.push(match escaped {
-                b'"' => '"',
-                b'\\' => '\\',
-                b'/' => '/',
-                b'b' => '\u{8}',
-                b'f' => '\u{c}',
-                b'n' => '\n',
-                b'r' => '\r',
-                b't' => '\t',
-                b'u' => self.escaped_char()?,
-                _ => return None,
-            });
-        }
-    }
-
-    /// The character of a `\uXXXX` escape (after the `u`), joining a
-    /// surrogate pair; a lone surrogate reads as U+FFFD, as the browser
-    /// hands such a string to Rust.
-    fn escaped_char(&mut self) -> Option<char> {
-        let first = self.hex4()?;
-        if (0xD800..0xDC00).contains(&first) && self.s[self.at..].starts_with(b"\\u") {
-            let at = self.at;
-            self.at += 2;
-            let second = self.hex4()?;
-            if (0xDC00..0xE000).contains(&second) {
-                return char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00));
-            }
-            self.at = at;
-        }
-        Some(char::from_u32(first).unwrap_or(char::REPLACEMENT_CHARACTER))
-    }
-
-    fn hex4(&mut self) -> Option<u32> {
-        let digits = std::str::from_utf8(self.s.get(self.at..self.at + 4)?).ok()?;
-        self.at += 4;
-        u32::from_str_radix(digits, 16).ok()
-    }
-
-    /// A whole number, as `JSON.stringify` writes one: digits (a fraction
-    /// or an exponent is no time or id). Read by hand: `str::parse::<f64>`
-    /// would bring a float parser and its tables into the bundle.
-    fn int(&mut self) -> Option<i64> {
-        self.skip_space();
-        let negative = self.s.get(self.at) == Some(&b'-');
-        if negative {
-            self.at += 1;
-        }
-        let start = self.at;
-        let mut n: i64 = 0;
-        while let Some(&d @ b'0'..=b'9') = self.s.get(self.at) {
-            n = n.checked_mul(10)?.checked_add(i64::from(d - b'0'))?;
-            self.at += 1;
-        }
-        let more = matches!(self.s.get(self.at), Some(b'.' | b'e' | b'E'));
-        (self.at > start && !more).then_some(if negative { -n } else { n })
-    }
-
-    fn bool(&mut self) -> Option<bool> {
-        if self.word(b"true") {
-            Some(true)
-        } else if self.word(b"false") {
-            Some(false)
-        } else {
-            None
-        }
-    }
-
-    /// `null` as `Some(None)`, else what `read` reads.
-    fn opt<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
-        if self.word(b"null") {
-            Some(None)
-        } else {
-            read(self).map(Some)
-        }
-    }
-
-    /// The fields of an object, each handed to `field` with its key.
-    fn object(&mut self, mut field: impl FnMut(&mut Self, &str) -> Option<()>) -> Option<()> {
-        self.expect(b'{')?;
-        if self.eat(b'}') {
-            return Some(());
-        }
-        loop {
-            let key = self.string()?;
-            self.expect(b':')?;
-            field(self, &key)?;
-            if self.eat(b'}') {
-                return Some(());
-            }
-            self.expect(b',')?;
-        }
-    }
-
-    /// Skips any value (under a key a session does not have).
-    fn skip_value(&mut self) -> Option<()> {
-        self.skip_space();
-        match *self.s.get(self.at)? {
-            b'"' => self.string().map(drop),
-            b'{' => self.object(|r, _| r.skip_value()),
-            b'[' => {
-                self.at += 1;
-                if self.eat(b']') {
-                    return Some(());
-                }
-                loop {
-                    self.skip_value()?;
-                    if self.eat(b']') {
-                        return Some(());
-                    }
-                    self.expect(b',')?;
-                }
-            }
-            b't' | b'f' => self.bool().map(drop),
-            b'n' => self.word(b"null").then_some(()),
-            _ => self.int().map(drop),
-        }
-    }
-
-    fn text(&mut self) -> Option<String> {
-        self.string().map(String::from)
-    }
-
-    fn session(&mut self) -> Option<SessionView> {
-        let (mut id, mut conversation_id, mut status, mut device) = (None, None, None, None);
-        let (mut browser_view, mut customer_name, mut agent_name) = (None, None, None);
-        let (mut mode, mut technician_id, mut technician_name) = (None, None, None);
-        let (mut claimed_at_ms, mut started_at_ms, mut ended_at_ms) = (None, None, None);
-        self.object(|r, key| {
-            match key {
-                "id" => id = Some(r.text()?),
-                "conversation_id" => conversation_id = Some(r.text()?),
-                "status" => status = Some(SessionStatus::from_str_lossy(&r.string()?)),
-                "mode" => mode = r.opt(|r| Mode::from_str_opt(&r.string()?))?,
-                "device" => {
-                    let (mut class, mut os) = (None, None);
-                    r.object(|r, key| {
-                        match key {
-                            "class" => class = Some(DeviceClass::from_str_lossy(&r.string()?)),
-                            "os" => os = Some(Os::from_str_lossy(&r.string()?)),
-                            _ => r.skip_value()?,
-                        }
-                        Some(())
-                    })?;
-                    device = Some(DeviceInfo {
-                        class: class?,
-                        os: os?,
-                    });
-                }
-                "browser_view" => browser_view = Some(r.bool()?),
-                "customer_name" => customer_name = Some(r.text()?),
-                "agent_name" => agent_name = Some(r.text()?),
-                "technician_id" => technician_id = r.opt(Self::int)?,
-                "technician_name" => technician_name = r.opt(Self::text)?,
-                "claimed_at_ms" => claimed_at_ms = Some(r.int()?),
-                "started_at_ms" => started_at_ms = r.opt(Self::int)?,
-                "ended_at_ms" => ended_at_ms = r.opt(Self::int)?,
-                _ => r.skip_value()?,
-            }
-            Some(())
-        })?;
-        Some(SessionView {
-            id: id?,
-            conversation_id: conversation_id?,
-            status: status?,
-            mode,
-            device: device?,
-            browser_view: browser_view?,
-            customer_name: customer_name?,
-            agent_name: agent_name?,
-            technician_id,
-            technician_name,
-            claimed_at_ms: claimed_at_ms?,
-            started_at_ms,
-            ended_at_ms,
-        })
-    }
+    Some(sessions)
 }
 
 // ---- The operator app's bodies and frames ----------------------------------
@@ -841,146 +612,6 @@ pub fn decode_operator_frame(text: &str) -> Option<ServerFrame> {
 mod tests {
     use super::*;
 
-    fn session(id: &str) -> SessionView {
-        SessionView {
-            id: id.into(),
-            conversation_id: format!("c-{id}"),
-            status: SessionStatus::Waiting,
-            mode: None,
-            device: DeviceInfo {
-                class: DeviceClass::Desktop,
-                os: Os::Windows,
-            },
-            browser_view: false,
-            customer_name: "Kim".into(),
-            agent_name: "Ann".into(),
-            technician_id: None,
-            technician_name: None,
-            claimed_at_ms: 1_764_000_000_123,
-            started_at_ms: None,
-            ended_at_ms: None,
-        }
-    }
-
-    /// The console's list, read from text: what serde writes (the server),
-    /// names with every kind of character included.
-    #[test]
-    fn the_session_list_text_reads_what_serde_writes() {
-        let ended = SessionView {
-            status: SessionStatus::TimedOut,
-            mode: Some(Mode::Control),
-            device: DeviceInfo {
-                class: DeviceClass::Mobile,
-                os: Os::Android,
-            },
-            browser_view: true,
-            customer_name: "Kim \"K\" Lee \\ é 李 😀\n\t\u{1}/".into(),
-            technician_id: Some(-7),
-            technician_name: Some("Tess".into()),
-            started_at_ms: Some(1_764_000_000_200),
-            ended_at_ms: Some(1_764_000_000_900),
-            ..session("s2")
-        };
-        let list = vec![session("s1"), ended];
-        let text = serde_json::to_string(&list).unwrap();
-        assert_eq!(read_session_list(text.as_bytes()), Some(list));
-        assert_eq!(read_session_list(b"[]"), Some(vec![]));
-        assert_eq!(read_session_list(b" [ ] "), Some(vec![]));
-    }
-
-    #[test]
-    fn the_session_list_text_takes_any_order_escapes_and_absent_options() {
-        // Spaces, fields in another order, optional ones absent, a key the
-        // list does not know (skipped), `\u` escapes with a surrogate pair
-        // and a lone surrogate (U+FFFD, as the browser hands it to Rust).
-        let text = r#" [ { "agent_name" : "Ann", "customer_name": "\u00e9\ud83d\ude00\ud800x\/",
-            "extra": {"a": [1, "b", null, true, {}]}, "device": {"os": "windows", "class": "desktop"},
-            "claimed_at_ms": 1764000000123, "browser_view": false, "status": "waiting",
-            "conversation_id": "c-s1", "id": "s1", "mode": null, "started_at_ms": null } ] "#;
-        let expected = SessionView {
-            customer_name: "é😀\u{FFFD}x/".into(),
-            ..session("s1")
-        };
-        assert_eq!(read_session_list(text.as_bytes()), Some(vec![expected]));
-        // An unknown status reads as `from_str_lossy` reads it.
-        let text = serde_json::to_string(&[session("s3")])
-            .unwrap()
-            .replace("\"waiting\"", "\"paused\"");
-        let read = read_session_list(text.as_bytes()).unwrap();
-        assert_eq!(read[0].status, SessionStatus::from_str_lossy("paused"));
-    }
-
-    #[test]
-    fn the_session_list_text_refuses_what_is_not_a_list_of_sessions() {
-        let good = serde_json::to_string(&session("s")).unwrap();
-        let edit = |change: &dyn Fn(&mut serde_json::Map<String, serde_json::Value>)| {
-            let mut value: serde_json::Value = serde_json::from_str(&good).unwrap();
-            change(value.as_object_mut().unwrap());
-            format!("[{value}]")
-        };
-        let with = |key: &str, json: &str| {
-            edit(&|o| {
-                o.insert(key.into(), serde_json::from_str(json).unwrap());
-            })
-        };
-        let without = |key: &str| {
-            edit(&|o| {
-                o.remove(key);
-            })
-        };
-        let mut bad = vec![
-            "".to_string(),
-            "{}".into(),
-            "[null]".into(),
-            "[1]".into(),
-            "[{}]".into(),
-            format!("[{good}"),
-            format!("[{good},]"),
-            format!("[{good}] x"),
-            format!("[{}]", &good[..good.len() - 1]),
-            with("claimed_at_ms", "1.5"),
-            with("claimed_at_ms", "1e3"),
-            with("claimed_at_ms", "99999999999999999999"),
-            with("claimed_at_ms", "null"),
-            with("device", "null"),
-            with("device", r#"{"class":"desktop"}"#),
-            with("browser_view", "1"),
-            with("mode", "\"sideways\""),
-            with("technician_id", "\"7\""),
-            with("customer_name", "7"),
-            format!("[{}]", good.replace("\"Kim\"", r#""K\q""#)),
-            format!("[{}]", good.replace("\"Kim\"", r#""K\u12""#)),
-            format!("[{}]", good.replace("1764000000123", "-")),
-        ];
-        for key in [
-            "id",
-            "conversation_id",
-            "status",
-            "device",
-            "browser_view",
-            "customer_name",
-            "agent_name",
-            "claimed_at_ms",
-        ] {
-            bad.push(without(key));
-        }
-        for text in &bad {
-            assert_eq!(read_session_list(text.as_bytes()), None, "{text}");
-        }
-        // Not UTF-8.
-        let mut bytes = good.clone().into_bytes();
-        let at = good.find("Kim").unwrap();
-        bytes[at] = 0xff;
-        assert_eq!(read_session_list(&[b"[", &bytes[..], b"]"].concat()), None);
-        // The optional ones may be absent.
-        for key in ["mode", "technician_id", "technician_name", "started_at_ms"] {
-            assert_eq!(
-                read_session_list(without(key).as_bytes()),
-                Some(vec![session("s")])
-            );
-        }
-    }
-
     #[test]
     fn writes_what_serde_writes() {
         let frames = [
@@ -1066,7 +697,7 @@ mod browser_tests {
                 os: Os::Windows,
             },
             browser_view: true,
-            customer_name: "Kim \"K\" Lee é 😀\t\u{1}".into(),
+            customer_name: "Kim \"K\" Lee é".into(),
             agent_name: "Ann".into(),
             technician_id: None,
             technician_name: None,
