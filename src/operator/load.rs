@@ -61,8 +61,9 @@ impl<T: Clone + Send + Sync + 'static> Load<T> {
         self.value.get()
     }
 
-    /// Asks again.
+    /// Asks again (nothing once the page that made it is gone: a late
+    /// socket callback may still ask).
     pub fn refetch(&self) {
-        self.ask.with_value(|ask| ask());
+        self.ask.try_with_value(|ask| ask());
     }
 }
