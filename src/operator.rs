@@ -8,6 +8,7 @@ pub mod clock;
 pub mod console;
 pub mod copy_button;
 pub mod header;
+pub mod load;
 pub mod login;
 pub mod notify_toggle;
 pub mod operator_chats;

@@ -1452,3 +1452,78 @@ async fn next_frame() {
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
+
+// ---- Load --------------------------------------------------------------------
+
+/// Once the promises settled so far have reached their readers (a task
+/// later).
+async fn settled() {
+    let later = js_sys::Promise::new(&mut |yes, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback(&yes)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(later).await.unwrap();
+}
+
+/// A request's answer as a signal: `None` until the first answer, then the
+/// latest; asking again keeps the answer there until the new one comes, and
+/// an older request answering late does not replace a newer one.
+#[wasm_bindgen_test]
+async fn a_load_shows_the_latest_answer() {
+    use remote_assist::operator::load::Load;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    // Each request waits for its own promise, settled by the test.
+    let settle: Rc<RefCell<Vec<js_sys::Function>>> = Rc::default();
+    let asked = settle.clone();
+    let load = Load::new(move || {
+        let mut resolve = None;
+        let promise = js_sys::Promise::new(&mut |yes, _| resolve = Some(yes));
+        asked.borrow_mut().push(resolve.unwrap());
+        async move {
+            let answer = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+            match answer.as_f64() {
+                Some(n) => Ok(n as i64),
+                None => Err(ApiError::Network),
+            }
+        }
+    });
+    let answer = |i: usize, value: JsValue| {
+        settle.borrow()[i].call1(&JsValue::NULL, &value).unwrap();
+    };
+    settled().await;
+    assert_eq!(settle.borrow().len(), 1, "asked at once");
+    assert_eq!(load.get(), None);
+
+    answer(0, JsValue::NULL);
+    settled().await;
+    assert_eq!(load.get(), Some(Err(ApiError::Network)));
+
+    load.refetch();
+    settled().await;
+    assert_eq!(
+        load.get(),
+        Some(Err(ApiError::Network)),
+        "kept while asking"
+    );
+    answer(1, JsValue::from(1));
+    settled().await;
+    assert_eq!(load.get(), Some(Ok(1)));
+
+    // Two requests at once: the second's answer stays, the first's is late.
+    load.refetch();
+    load.refetch();
+    assert_eq!(settle.borrow().len(), 4);
+    answer(3, JsValue::from(3));
+    settled().await;
+    assert_eq!(load.get(), Some(Ok(3)));
+    answer(2, JsValue::from(2));
+    settled().await;
+    assert_eq!(load.get(), Some(Ok(3)));
+}

@@ -1,6 +1,8 @@
 //! Who is signed in, and the guard in front of `/agent` and `/console`.
 
 use leptos::prelude::*;
+
+use crate::operator::load::Load;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 use protocol::api::Operator;
@@ -57,7 +59,7 @@ pub fn sign_in_again() {
 /// and says so in place when the service cannot be reached.
 #[component]
 pub fn RequireOperator(children: ChildrenFn) -> impl IntoView {
-    let me = LocalResource::new(api::me);
+    let me = Load::new(api::me);
     let i18n = use_i18n();
     let location = use_location();
     let here = move || {

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
+
+use crate::operator::load::Load;
 use leptos_router::hooks::use_query_map;
 use protocol::api::{ConversationSummary, SessionView};
 use protocol::ws::ServerFrame;
@@ -46,7 +48,7 @@ pub fn AgentWorkspace() -> impl IntoView {
     let toolbar_error = RwSignal::new(None::<(String, ApiError)>);
 
     // What is there now; live frames keep it current.
-    let list = LocalResource::new(api::conversations);
+    let list = Load::new(api::conversations);
     Effect::new(move |_| {
         if let Some(Ok(items)) = list.get() {
             conversations.update(|m| {
@@ -56,7 +58,7 @@ pub fn AgentWorkspace() -> impl IntoView {
             });
         }
     });
-    let session_list = LocalResource::new(api::sessions);
+    let session_list = Load::new(api::sessions);
     Effect::new(move |_| {
         if let Some(Ok(items)) = session_list.get() {
             sessions.update(|m| {
@@ -66,7 +68,7 @@ pub fn AgentWorkspace() -> impl IntoView {
             });
         }
     });
-    let presence_now = LocalResource::new(api::presence);
+    let presence_now = Load::new(api::presence);
     Effect::new(move |_| {
         if let Some(Ok(p)) = presence_now.get() {
             presence.set(Some(p.technicians_online));

@@ -77,6 +77,7 @@ pub fn SessionList(
         };
         let mut m = before;
         m.scroll_top = f64::from(el.scroll_top());
+        m.overscan = super::window::OVERSCAN;
         m.view_height = f64::from(el.client_height());
         if let Some(h) = web_sys::window().and_then(|w| w.inner_height().ok()?.as_f64()) {
             m.draw_height = h;

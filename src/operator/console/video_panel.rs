@@ -10,6 +10,8 @@ use std::rc::Rc;
 use js_sys::{Function, Reflect};
 use leptos::html::{Section, Video};
 use leptos::prelude::*;
+
+use crate::operator::load::Load;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
@@ -60,7 +62,7 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
     let stats = RwSignal::new((0u32, 0u32, 0u32));
     let full = RwSignal::new(false);
     let viewer = StoredValue::new_local(Rc::new(RefCell::new(Viewer::default())));
-    let config = LocalResource::new(api::public_config);
+    let config = Load::new(api::public_config);
     let id = StoredValue::new(session_id);
 
     let hello = move |socket: &Socket| {

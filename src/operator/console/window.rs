@@ -27,6 +27,9 @@ pub struct Metrics {
     pub history_gap: f64,
     /// One row and the space after it.
     pub pitch: f64,
+    /// Rows drawn either side of the view: none before the list is first
+    /// measured (the first frame draws only what shows), then [`OVERSCAN`].
+    pub overscan: usize,
 }
 
 impl Metrics {
@@ -39,6 +42,7 @@ impl Metrics {
             queue_top: 0.0,
             history_gap: 0.0,
             pitch: 88.0,
+            overscan: 0,
         }
     }
 
@@ -48,13 +52,13 @@ impl Metrics {
     }
 
     /// The rows of a group starting at `top` (`len` of them) that are in
-    /// view, with [`OVERSCAN`] more either side.
+    /// view, with [`Metrics::overscan`] more either side.
     pub fn rows_in_view(&self, top: f64, len: usize) -> Range<usize> {
         if len == 0 || self.pitch <= 0.0 {
             return 0..0;
         }
-        // The view, widened by OVERSCAN rows either side.
-        let margin = OVERSCAN as f64 * self.pitch;
+        // The view, widened by the overscan either side.
+        let margin = self.overscan as f64 * self.pitch;
         let first = ((self.scroll_top - margin - top) / self.pitch).floor();
         let height = self.view_height.max(self.draw_height);
         let end = ((self.scroll_top + height + margin - top) / self.pitch).ceil();
@@ -125,6 +129,7 @@ mod tests {
             queue_top: 40.0,
             history_gap: 30.0,
             pitch: 100.0,
+            overscan: OVERSCAN,
         }
     }
 
@@ -210,5 +215,22 @@ mod tests {
         assert_eq!(m.reveal(1_540.0, 1_640.0), 1_140.0);
         assert_eq!(m.rows_per_page(), 5);
         assert_eq!(Metrics::initial(800.0).scroll_top, 0.0);
+    }
+
+    #[test]
+    fn before_the_first_measure_only_the_rows_that_show_are_drawn() {
+        // A window 800 px tall: 9 rows of 88 px reach its bottom, and no
+        // more are drawn until the list is measured.
+        let m = Metrics::initial(800.0);
+        assert_eq!(m.rows_in_view(0.0, 1000), 0..10);
+        assert_eq!(
+            m.rows_in_view(0.0, 1000).len(),
+            (800.0_f64 / 88.0).ceil() as usize
+        );
+        let measured = Metrics {
+            overscan: OVERSCAN,
+            ..m
+        };
+        assert_eq!(measured.rows_in_view(0.0, 1000), 0..(10 + OVERSCAN));
     }
 }

@@ -5,6 +5,8 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::operator::load::Load;
 use protocol::api::SessionView;
 use protocol::ws::ServerFrame;
 use protocol::{Mode, SessionStatus};
@@ -43,7 +45,7 @@ pub fn ConsoleWorkspace() -> impl IntoView {
     let now = use_now(Duration::from_secs(1));
     let chats = OperatorChats::new();
 
-    let config = LocalResource::new(api::operator_config);
+    let config = Load::new(api::operator_config);
     let warn_after_secs = Signal::derive(move || {
         config
             .get()
@@ -56,9 +58,10 @@ pub fn ConsoleWorkspace() -> impl IntoView {
     // The list as it is now; live frames merge into the same board. Taken
     // into the board as it arrives: the resource keeps only how it went,
     // not a thousand sessions to copy each time it is read.
-    let list = LocalResource::new(move || async move {
-        api::sessions().await.map(|sessions| board.extend(sessions))
-    });
+    let list =
+        Load::new(
+            move || async move { api::sessions().await.map(|sessions| board.extend(sessions)) },
+        );
     let list_state = move || match list.get() {
         None => Some((t_string!(i18n, console.loading).to_string(), false)),
         Some(Err(e)) if e.is_unauthorized() => {
