@@ -174,35 +174,28 @@ fn a_reload_at_the_root_goes_back_to_the_followed_session() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn app_mounts_into_a_fresh_element() {
-    let root = fresh_root();
-    let _handle = leptos::mount::mount_to(root.clone(), remote_assist::customer::App);
-    leptos::task::tick().await;
-    assert!(root.text_content().unwrap_or_default().contains("PIN"));
-}
-
-/// Resolves after the next frame and then a task (what `AfterFirstPaint`
-/// waits for) has run.
-async fn after_frame_and_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let window = web_sys::window().unwrap();
-        let later = wasm_bindgen::closure::Closure::once_into_js(move || {
-            let window = web_sys::window().unwrap();
-            window
-                .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 20)
-                .unwrap();
-        });
-        window
-            .request_animation_frame(later.unchecked_ref())
-            .unwrap();
-    });
+/// Resolves once `promise` has (a JS callback wrapped as a future).
+async fn settle(promise: js_sys::Promise) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// After the browser's next frame and then a task: what `AfterFirstPaint`
+/// waits for.
+async fn after_frame_and_task() {
+    let window = web_sys::window().unwrap();
+    settle(js_sys::Promise::new(&mut |resolve, _| {
+        window.request_animation_frame(&resolve).unwrap();
+    }))
+    .await;
+    settle(js_sys::Promise::new(&mut |resolve, _| {
+        window.set_timeout_with_callback(&resolve).unwrap();
+    }))
+    .await;
     leptos::task::tick().await;
 }
 
 #[wasm_bindgen_test]
-async fn the_language_switcher_comes_after_the_first_frame() {
+async fn app_mounts_with_its_language_switcher_after_the_first_frame() {
     let root = fresh_root();
     let _handle = leptos::mount::mount_to(root.clone(), remote_assist::customer::App);
     leptos::task::tick().await;

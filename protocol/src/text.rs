@@ -31,11 +31,15 @@ pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> 
     Some((before, rest.get(needle.len()..)?))
 }
 
-/// `hay` with every `from` replaced by `to` (`from` not empty).
+/// `hay` with every `from` replaced by `to` (an empty `from` replaces
+/// nothing).
 pub fn replace(hay: &str, from: &str, to: &str) -> String {
+    if from.is_empty() {
+        return hay.to_string();
+    }
     let mut out = String::with_capacity(hay.len());
     let mut rest = hay;
-    while let Some((before, after)) = split_once(rest, from).filter(|_| !from.is_empty()) {
+    while let Some((before, after)) = split_once(rest, from) {
         out.push_str(before);
         out.push_str(to);
         rest = after;

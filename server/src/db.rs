@@ -499,17 +499,23 @@ mod tests {
         assert_eq!(page(&Db::open(old.path()).unwrap()), 4096);
     }
 
+    /// A fresh database and its checkpointer with a smaller WAL limit than
+    /// the server's, for quicker tests (keep the directory alive).
+    fn small_wal_limit() -> (tempfile::TempDir, Db, Checkpointer) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let mut checkpointer = db.checkpointer().unwrap();
+        checkpointer.max_frames = 8192;
+        (dir, db, checkpointer)
+    }
+
     /// Under steady writes a passive checkpoint never copies the whole WAL,
     /// so it would grow for ever; past `WAL_MAX_FRAMES` the checkpointer's
     /// last pass makes it start over, and nothing written is lost.
     #[test]
     fn the_wal_starts_over_under_steady_writes() {
         use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path()).unwrap();
-        let mut checkpointer = db.checkpointer().unwrap();
-        // A smaller limit than the server's, for a quicker test.
-        checkpointer.max_frames = 8192;
+        let (_dir, db, checkpointer) = small_wal_limit();
         db.with(|c| c.execute_batch("CREATE TABLE t (x BLOB)"))
             .unwrap();
         let stop = Arc::new(AtomicBool::new(false));
@@ -557,11 +563,7 @@ mod tests {
     #[test]
     fn a_quiet_wal_starts_over_without_holding_writers_up() {
         use std::sync::mpsc;
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path()).unwrap();
-        let mut checkpointer = db.checkpointer().unwrap();
-        // A smaller limit than the server's, for a quicker test.
-        checkpointer.max_frames = 8192;
+        let (_dir, db, checkpointer) = small_wal_limit();
         db.with(|c| {
             c.execute_batch(
                 "CREATE TABLE t (x BLOB);
