@@ -52,7 +52,7 @@ pub fn provide_languages() -> I18n {
     let ctx = init_i18n_context_with_options::<i18n::Locale>(options);
     ctx.set_locale_untracked(locale(lang.lang.get_untracked()));
     provide_context(ctx);
-    Effect::new(move || ctx.set_locale(locale(lang.get())));
+    crate::effect(move || ctx.set_locale(locale(lang.get())));
     lang
 }
 
@@ -75,16 +75,15 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn NotFound() -> impl IntoView {
-    use i18n::t;
-    let i18n = use_i18n();
+    use i18n::td_string;
     view! {
         <div class="ra-page">
             <crate::components::LangSwitch/>
-            <h1>{t!(i18n, operator.not_found)}</h1>
+            <h1>{tr(|l| td_string!(l, operator.not_found))}</h1>
             <p>
-                <a href="/agent">{t!(i18n, operator.agent_desktop)}</a>
+                <a href="/agent">{tr(|l| td_string!(l, operator.agent_desktop))}</a>
                 " · "
-                <a href="/console">{t!(i18n, operator.technician_console)}</a>
+                <a href="/console">{tr(|l| td_string!(l, operator.technician_console))}</a>
             </p>
         </div>
     }
@@ -92,4 +91,12 @@ fn NotFound() -> impl IntoView {
 
 pub fn mount() {
     crate::customer::mount_into_shell(App, "operator");
+}
+
+/// An operator-page text that follows the chosen language. Every call gives
+/// the same view type, so the page carries one reactive text node's code
+/// however many texts it shows (`t!` makes a closure type per call).
+pub fn tr(text: fn(i18n::Locale) -> &'static str) -> impl IntoView + Copy {
+    let i18n = use_i18n();
+    move || text(i18n.get_locale())
 }

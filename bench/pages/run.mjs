@@ -421,6 +421,10 @@ async function consoleList(browser, storageState, cookie) {
       };
       const mo = new MutationObserver(() => { if (check()) mo.disconnect(); });
       mo.observe(document.getElementById('ra-session-list'), { childList: true, subtree: true, characterData: true });
+      // A started session can move to where the windowed list draws no row
+      // (behind earlier active sessions, on a server used before): it is
+      // then counted as not seen rather than waited for forever.
+      setTimeout(() => { mo.disconnect(); ok({ work: NaN, wall: NaN }); }, 10000);
     }); }, { id: s.id, before });
     await api(`/api/sessions/${s.id}/start`, { method: 'POST', body: { mode: 'view' }, cookie });
     updates.push(await page.evaluate(() => window.__update));
@@ -441,9 +445,12 @@ async function consoleList(browser, storageState, cookie) {
   // wall: the same span on the clock, wait included (up to one 60 Hz frame).
   const both = (xs, x) => `${ms(median(xs.map((v) => v.work)))} (wall ${ms(median(xs.map((v) => v.wall)))})`;
   const c = median(creates.map((v) => v.work));
-  const u = median(updates.map((v) => v.work));
+  const seen = updates.filter((v) => !Number.isNaN(v.work));
+  const u = seen.length ? median(seen.map((v) => v.work)) : NaN;
   row(`console, ${total.length} sessions: list created → painted`, both(creates), '≤ 25 ms', both([bCreate]), c <= 25);
-  row(`console, ${total.length} sessions: one row updated → painted`, both(updates), '≤ 5 ms', both([bUpdate]), u <= 5);
+  const unseen = updates.length - seen.length;
+  const updated = seen.length ? both(seen) + (unseen ? ` (${unseen} of ${updates.length} rows left the view)` : '') : `no row seen (${updates.length} left the view)`;
+  row(`console, ${total.length} sessions: one row updated → painted`, updated, '≤ 5 ms', both([bUpdate]), u <= 5);
   await context.close();
 }
 

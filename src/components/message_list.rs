@@ -37,7 +37,7 @@ pub fn MessageList(
             stick.set_value(gap <= STICK_PX);
         }
     };
-    Effect::new(move |_| {
+    crate::effect(move || {
         rows.track();
         if stick.get_value() {
             request_animation_frame(move || {

@@ -208,7 +208,7 @@ pub fn use_count_title(
     // The text last set: a task reads the title as it is when it runs, so
     // the tasks after it, for the changes it took in, find nothing to do.
     let shown = StoredValue::new(None::<String>);
-    Effect::new(move |_| {
+    crate::effect(move || {
         title.track();
         set_timeout(
             move || {

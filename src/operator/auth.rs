@@ -7,9 +7,9 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 use protocol::api::Operator;
 
-use super::i18n::t;
-use super::use_i18n;
+use super::i18n::td_string;
 use crate::api;
+use crate::operator::tr;
 
 /// The signed-in operator, provided by [`RequireOperator`] to its children.
 #[derive(Clone, PartialEq, Debug)]
@@ -60,7 +60,6 @@ pub fn sign_in_again() {
 #[component]
 pub fn RequireOperator(children: ChildrenFn) -> impl IntoView {
     let me = Load::new(api::me);
-    let i18n = use_i18n();
     let location = use_location();
     let here = move || {
         format!(
@@ -75,7 +74,7 @@ pub fn RequireOperator(children: ChildrenFn) -> impl IntoView {
         let children = children.clone();
         match me.get() {
             None => view! {
-                <p class="ra-op-status" role="status">{t!(i18n, operator.checking_sign_in)}</p>
+                <p class="ra-op-status" role="status">{tr(|l| td_string!(l, operator.checking_sign_in))}</p>
             }
             .into_any(),
             Some(Ok(op)) => {
@@ -89,7 +88,7 @@ pub fn RequireOperator(children: ChildrenFn) -> impl IntoView {
                 <div class="ra-op-status ra-op-status--error" role="alert">
                     <p>{e.to_string()}</p>
                     <button type="button" class="ra-button" on:click=move |_| me.refetch()>
-                        {t!(i18n, operator.try_again)}
+                        {tr(|l| td_string!(l, operator.try_again))}
                     </button>
                 </div>
             }

@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 
 use super::auth::Me;
-use super::i18n::{t, t_string, Locale};
+use super::i18n::{t_string, td_string, Locale};
 use super::sound_toggle::SoundToggle;
 use super::use_i18n;
 use crate::api;
 use crate::components::LangSwitch;
+use crate::operator::tr;
 use leptos_i18n::I18nContext;
 
 /// Which page the header is on.
@@ -65,7 +66,7 @@ pub fn OperatorHeader(page: OperatorPage) -> impl IntoView {
                 <SoundToggle/>
                 <span class="ra-topbar__who">{me.map(|Me(op)| op.name)}</span>
                 <button type="button" class="ra-button ra-button--small" on:click=sign_out disabled=move || signing_out.get()>
-                    {t!(i18n, operator.sign_out)}
+                    {tr(|l| td_string!(l, operator.sign_out))}
                 </button>
             </div>
         </header>

@@ -3,11 +3,12 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::auth::safe_next;
-use super::i18n::{t, t_string};
+use super::i18n::{t_string, td_string};
 use super::use_i18n;
 use crate::api::{self, ApiError};
 use crate::components::LangSwitch;
 use crate::i18n::{use_lang, Key};
+use crate::operator::tr;
 
 /// Why a sign-in failed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -35,7 +36,7 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let i18n = use_i18n();
     let lang = use_lang();
-    Effect::new(move || crate::browser::set_title(t_string!(i18n, login.title)));
+    crate::effect(move || crate::browser::set_title(t_string!(i18n, login.title)));
     let field_error = RwSignal::new(None::<&'static str>);
     let error = RwSignal::new(None::<SignInError>);
     let error_text = move || {
@@ -55,7 +56,7 @@ pub fn LoginPage() -> impl IntoView {
     });
     let pending = sign_in.pending();
     let navigate = use_navigate();
-    Effect::new(move |_| match sign_in.value().get() {
+    crate::effect(move || match sign_in.value().get() {
         Some(Ok(_)) => navigate(
             &next(),
             NavigateOptions {
@@ -96,11 +97,11 @@ pub fn LoginPage() -> impl IntoView {
         <div class="ra-login">
             <form class="ra-login__card" on:submit=on_submit novalidate>
                 <LangSwitch/>
-                <h1 class="ra-login__title">{t!(i18n, login.heading)}</h1>
-                <p class="ra-login__lead">{t!(i18n, login.lead)}</p>
+                <h1 class="ra-login__title">{tr(|l| td_string!(l, login.heading))}</h1>
+                <p class="ra-login__lead">{tr(|l| td_string!(l, login.lead))}</p>
                 <p class="ra-login__error" role="alert">{error_text}</p>
                 <div class="ra-field">
-                    <label class="ra-field__label" for="ra-login-email">{t!(i18n, login.email)}</label>
+                    <label class="ra-field__label" for="ra-login-email">{tr(|l| td_string!(l, login.email))}</label>
                     <input
                         class="ra-field__input"
                         id="ra-login-email"
@@ -116,7 +117,7 @@ pub fn LoginPage() -> impl IntoView {
                     <p class="ra-field__error" id="ra-login-email-error">{move || message("email")}</p>
                 </div>
                 <div class="ra-field">
-                    <label class="ra-field__label" for="ra-login-password">{t!(i18n, login.password)}</label>
+                    <label class="ra-field__label" for="ra-login-password">{tr(|l| td_string!(l, login.password))}</label>
                     <input
                         class="ra-field__input"
                         id="ra-login-password"

@@ -2,14 +2,13 @@ use leptos::prelude::*;
 use web_sys::NotificationPermission;
 
 use super::alerts;
-use super::i18n::t;
-use super::use_i18n;
+use super::i18n::td_string;
+use crate::operator::tr;
 
 /// Offers desktop notifications while the browser has not been asked yet,
 /// and says so when they are blocked.
 #[component]
 pub fn NotifyToggle() -> impl IntoView {
-    let i18n = use_i18n();
     let permission = RwSignal::new(alerts::notification_permission());
     let ask = move |_| {
         leptos::task::spawn_local(async move {
@@ -21,14 +20,14 @@ pub fn NotifyToggle() -> impl IntoView {
         Some(NotificationPermission::Default) => Some(
             view! {
                 <button type="button" class="ra-button ra-button--small" on:click=ask>
-                    {t!(i18n, console.notify_enable)}
+                    {tr(|l| td_string!(l, console.notify_enable))}
                 </button>
             }
             .into_any(),
         ),
         Some(NotificationPermission::Denied) => Some(
             view! {
-                <span class="ra-note">{t!(i18n, console.notify_blocked)}</span>
+                <span class="ra-note">{tr(|l| td_string!(l, console.notify_blocked))}</span>
             }
             .into_any(),
         ),

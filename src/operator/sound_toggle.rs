@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
 use super::alerts::Chime;
-use super::i18n::{t, t_string};
+use super::i18n::{t_string, td_string};
 use super::use_i18n;
+use crate::operator::tr;
 
 /// **Enable sound** until a sound can really play (browsers keep pages
 /// silent until used), then a way to turn it off. The choice is remembered.
@@ -16,12 +17,12 @@ pub fn SoundToggle() -> impl IntoView {
             {move || {
                 if on() {
                     view! {
-                        <span class="ra-sound__state">{t!(i18n, console.sound_on)}</span>
+                        <span class="ra-sound__state">{tr(|l| td_string!(l, console.sound_on))}</span>
                         <button type="button" class="ra-button ra-button--small" on:click=move |_| chime.play()>
-                            {t!(i18n, console.sound_test)}
+                            {tr(|l| td_string!(l, console.sound_test))}
                         </button>
                         <button type="button" class="ra-button ra-button--small" on:click=move |_| chime.disable()>
-                            {t!(i18n, console.sound_off)}
+                            {tr(|l| td_string!(l, console.sound_off))}
                         </button>
                     }
                         .into_any()
@@ -32,7 +33,7 @@ pub fn SoundToggle() -> impl IntoView {
                             class="ra-button ra-button--small ra-sound__enable"
                             on:click=move |_| chime.enable()
                         >
-                            {t!(i18n, console.sound_enable)}
+                            {tr(|l| td_string!(l, console.sound_enable))}
                         </button>
                     }
                         .into_any()

@@ -13,7 +13,8 @@ use super::presence_note::PresenceNote;
 use super::session_progress::SessionProgress;
 use crate::i18n::use_lang;
 use crate::operator::clock::use_now;
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 
 /// What Tab can reach inside the dialog.
@@ -114,7 +115,7 @@ pub fn RemoteAssistDialog(
             let _ = el.focus();
         }
     };
-    Effect::new(move |_| {
+    crate::effect(move || {
         let Some(el) = dialog.get() else {
             return;
         };
@@ -257,7 +258,7 @@ pub fn RemoteAssistDialog(
             }
         >
             <header class="ra-dialog__header">
-                <h2 class="ra-dialog__title" id="ra-assist-title">{t!(i18n, agent.dialog_title)}</h2>
+                <h2 class="ra-dialog__title" id="ra-assist-title">{tr(|l| td_string!(l, agent.dialog_title))}</h2>
                 <p class="ra-dialog__sub" id="ra-assist-for">
                     {move || {
                         let who = customer.get();
@@ -274,7 +275,7 @@ pub fn RemoteAssistDialog(
                     <div class="ra-assist__error" role="alert">
                         <p>{let e = e.clone(); move || t_string!(i18n, agent.pin_failed, error = error_words(lang.get(), &e)).to_string()}</p>
                         {e.is_unauthorized().then(|| view! {
-                            <p><a href="/login?next=%2Fagent">{t!(i18n, agent.sign_in_again)}</a></p>
+                            <p><a href="/login?next=%2Fagent">{tr(|l| td_string!(l, agent.sign_in_again))}</a></p>
                         })}
                     </div>
                 })}
@@ -305,9 +306,9 @@ pub fn RemoteAssistDialog(
                         />
                     </div>
                     <p class="ra-assist__manual">
-                        {t!(i18n, agent.manual_before)}
+                        {tr(|l| td_string!(l, agent.manual_before))}
                         <strong class="ra-assist__manual-url">{manual_url}</strong>
-                        {t!(i18n, agent.manual_after)}
+                        {tr(|l| td_string!(l, agent.manual_after))}
                     </p>
                 })}
                 <p class="ra-assist__pasted" role="status">
@@ -330,10 +331,10 @@ pub fn RemoteAssistDialog(
                         on_new_pin.run(());
                     }
                 >
-                    {t!(i18n, agent.new_pin)}
+                    {tr(|l| td_string!(l, agent.new_pin))}
                 </button>
                 <button type="button" class="ra-button ra-assist__close" on:click=move |_| finish_close()>
-                    {t!(i18n, agent.close)}
+                    {tr(|l| td_string!(l, agent.close))}
                 </button>
             </footer>
         </dialog>

@@ -4,7 +4,8 @@ use protocol::api::{ConversationSummary, SessionView};
 
 use super::assist::{device_label, mode_label, status_label};
 use crate::components::{ChatPanel, ChatStore};
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 use crate::socket::Socket;
 
@@ -98,7 +99,7 @@ pub fn ChatWindow(
                 <div class="ra-chatbar__actions">
                     {move || (!mine.get() && !closed.get()).then(|| view! {
                         <button type="button" class="ra-button ra-button--small" disabled=move || busy.get() on:click=move |_| on_take.run(())>
-                            {t!(i18n, agent.assign_to_me)}
+                            {tr(|l| td_string!(l, agent.assign_to_me))}
                         </button>
                     })}
                     <button
@@ -109,14 +110,14 @@ pub fn ChatWindow(
                         aria-describedby="ra-assist-busy"
                         on:click=move |_| on_assist.run(())
                     >
-                        {t!(i18n, agent.start_assist)}
+                        {tr(|l| td_string!(l, agent.start_assist))}
                     </button>
                     <span class="ra-chatbar__busy" id="ra-assist-busy" role="status">
                         {move || assist_busy.get().then(|| t_string!(i18n, agent.creating_pin))}
                     </span>
                     {move || (!closed.get()).then(|| view! {
                         <button type="button" class="ra-button ra-button--small" disabled=move || busy.get() on:click=move |_| on_close.run(())>
-                            {t!(i18n, agent.end_chat)}
+                            {tr(|l| td_string!(l, agent.end_chat))}
                         </button>
                     })}
                 </div>

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use protocol::api::ConversationSummary;
 
 use super::assist::device_label;
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 
 /// One conversation in the agent's list: customer, device, last message,
@@ -38,7 +39,7 @@ pub fn ConversationItem(
                     {move || (unread.get() > 0).then(|| view! {
                         <span class="ra-conv__unread">
                             {unread.get()}
-                            <span class="ra-visually-hidden">{t!(i18n, agent.unread)}</span>
+                            <span class="ra-visually-hidden">{tr(|l| td_string!(l, agent.unread))}</span>
                         </span>
                     })}
                 </span>

@@ -5,7 +5,8 @@ use protocol::api::ConversationSummary;
 
 use super::conversation_item::ConversationItem;
 use super::inbox::{sections, unread};
-use crate::operator::i18n::{t, t_string, Locale};
+use crate::operator::i18n::{t_string, td_string, Locale};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 use leptos_i18n::I18nContext;
 
@@ -79,7 +80,7 @@ pub fn ConversationList(
     view! {
         <nav class="ra-convs" aria-label=move || t_string!(i18n, agent.conversations)>
             <p class="ra-convs__empty" hidden=move || !empty()>
-                {t!(i18n, agent.list_empty)}
+                {tr(|l| td_string!(l, agent.list_empty))}
             </p>
             {section(Part::New, |s| &s.new, false)}
             {section(Part::Mine, |s| &s.mine, false)}

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use crate::operator::copy_button::CopyButton;
-use crate::operator::i18n::t;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::tr;
 
 /// One of the dialog's links with **Paste into chat** (puts it in the chat
 /// input at the cursor; sends nothing, closes nothing) and a copy button.
@@ -36,7 +36,6 @@ pub fn LinkBlock(
     /// Pastes the link into the chat input.
     on_paste: Callback<String>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let id = format!("ra-assist-{}", what.replace(' ', "-"));
     let title_id = format!("{id}-title");
     let title_id = &title_id;
@@ -50,7 +49,7 @@ pub fn LinkBlock(
         >
             <h3 class="ra-assist__label" id=title_id.clone()>
                 {move || title.get()}
-                {move || recommended.get().then(|| view! { <span class="ra-badge">{t!(i18n, agent.recommended)}</span> })}
+                {move || recommended.get().then(|| view! { <span class="ra-badge">{tr(|l| td_string!(l, agent.recommended))}</span> })}
             </h3>
             <p class="ra-assist__hint">
                 {move || hint.get()}
@@ -66,7 +65,7 @@ pub fn LinkBlock(
                     disabled=move || disabled.get()
                     on:click=move |_| on_paste.run(link.get_untracked())
                 >
-                    {t!(i18n, agent.paste)}
+                    {tr(|l| td_string!(l, agent.paste))}
                 </button>
                 <CopyButton text=link what=name disabled/>
             </div>

@@ -6,7 +6,8 @@ use crate::i18n::format::{spoken_duration, time};
 use crate::i18n::use_lang;
 use crate::operator::clock::format_duration;
 use crate::operator::copy_button::CopyButton;
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 
 /// The PIN, large and grouped for reading aloud ("123 456"; screen readers
@@ -41,7 +42,7 @@ pub fn PinBlock(
     let copy_what = Signal::derive(move || t_string!(i18n, agent.pin).to_string());
     view! {
         <section class="ra-assist__pin" class:ra-assist__pin--expired=expired aria-labelledby="ra-assist-pin-title">
-            <h3 class="ra-assist__label" id="ra-assist-pin-title">{t!(i18n, agent.pin)}</h3>
+            <h3 class="ra-assist__label" id="ra-assist-pin-title">{tr(|l| td_string!(l, agent.pin))}</h3>
             <div class="ra-assist__pin-row">
                 <p
                     class="ra-assist__pin-value"
@@ -56,9 +57,9 @@ pub fn PinBlock(
             <p class="ra-assist__expiry">
                 {move || {
                     if claimed.get() {
-                        view! { <span class="ra-assist__claimed">{t!(i18n, agent.claimed)}</span> }.into_any()
+                        view! { <span class="ra-assist__claimed">{tr(|l| td_string!(l, agent.claimed))}</span> }.into_any()
                     } else if expired() {
-                        view! { <span class="ra-assist__expired" role="alert">{t!(i18n, agent.expired)}</span> }.into_any()
+                        view! { <span class="ra-assist__expired" role="alert">{tr(|l| td_string!(l, agent.expired))}</span> }.into_any()
                     } else {
                         let left = remaining_ms.get();
                         // When it expires, as a time of day on hover.
@@ -68,7 +69,7 @@ pub fn PinBlock(
                         };
                         view! {
                             <span role="timer" aria-live="off" title=expires_at>
-                                {t!(i18n, agent.expires_in)}
+                                {tr(|l| td_string!(l, agent.expires_in))}
                                 <span aria-hidden="true" class="ra-assist__countdown">{format_duration(left)}</span>
                                 <span class="ra-visually-hidden">{move || spoken_duration(lang.get(), left)}</span>
                             </span>

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 
 /// Whether any technician console is online now; when none is, says so and
@@ -19,13 +20,13 @@ pub fn PresenceNote(
             role="status"
         >
             {move || match technicians.get() {
-                None => view! { {t!(i18n, agent.presence_checking)} }.into_any(),
+                None => view! { {tr(|l| td_string!(l, agent.presence_checking))} }.into_any(),
                 Some(0) => view! {
-                    <span>{t!(i18n, agent.presence_none)}</span>
-                    <a href="/console" target="_blank" rel="noopener">{t!(i18n, agent.open_console)}</a>
+                    <span>{tr(|l| td_string!(l, agent.presence_none))}</span>
+                    <a href="/console" target="_blank" rel="noopener">{tr(|l| td_string!(l, agent.open_console))}</a>
                 }
                     .into_any(),
-                Some(1) => view! { <span class="ra-presence__dot" aria-hidden="true"></span> {t!(i18n, agent.presence_one)} }.into_any(),
+                Some(1) => view! { <span class="ra-presence__dot" aria-hidden="true"></span> {tr(|l| td_string!(l, agent.presence_one))} }.into_any(),
                 Some(n) => view! {
                     <span class="ra-presence__dot" aria-hidden="true"></span>
                     {move || t_string!(i18n, agent.presence_many, count = n).to_string()}

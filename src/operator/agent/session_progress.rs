@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use protocol::api::SessionView;
 
 use super::assist::{session_line, Stage};
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 
 /// The PIN's session as it moves: not claimed → claimed and waiting →
@@ -41,7 +42,7 @@ pub fn SessionProgress(#[prop(into)] session: Signal<Option<SessionView>>) -> im
     };
     view! {
         <section class="ra-assist__session" aria-labelledby="ra-assist-session-title">
-            <h3 class="ra-assist__label" id="ra-assist-session-title">{t!(i18n, agent.session)}</h3>
+            <h3 class="ra-assist__label" id="ra-assist-session-title">{tr(|l| td_string!(l, agent.session))}</h3>
             <ol class="ra-steps">
                 {step(Stage::NotClaimed)}
                 {step(Stage::Waiting)}

@@ -23,8 +23,9 @@ use crate::i18n::use_lang;
 use crate::operator::alerts::{self, Chime};
 use crate::operator::auth::{sign_in_again, Me};
 use crate::operator::header::{OperatorHeader, OperatorPage};
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
 use crate::operator::operator_chats::OperatorChats;
+use crate::operator::tr;
 use crate::operator::use_i18n;
 use crate::socket::use_socket;
 
@@ -49,7 +50,7 @@ pub fn AgentWorkspace() -> impl IntoView {
 
     // What is there now; live frames keep it current.
     let list = Load::new(api::conversations);
-    Effect::new(move |_| {
+    crate::effect(move || {
         if let Some(Ok(items)) = list.get() {
             conversations.update(|m| {
                 for c in items {
@@ -59,7 +60,7 @@ pub fn AgentWorkspace() -> impl IntoView {
         }
     });
     let session_list = Load::new(api::sessions);
-    Effect::new(move |_| {
+    crate::effect(move || {
         if let Some(Ok(items)) = session_list.get() {
             sessions.update(|m| {
                 for s in items {
@@ -69,7 +70,7 @@ pub fn AgentWorkspace() -> impl IntoView {
         }
     });
     let presence_now = Load::new(api::presence);
-    Effect::new(move |_| {
+    crate::effect(move || {
         if let Some(Ok(p)) = presence_now.get() {
             presence.set(Some(p.technicians_online));
         }
@@ -124,7 +125,7 @@ pub fn AgentWorkspace() -> impl IntoView {
     );
 
     // Reading the open chat marks it read.
-    Effect::new(move |_| {
+    crate::effect(move || {
         let Some(id) = selected.get() else {
             return;
         };
@@ -138,14 +139,14 @@ pub fn AgentWorkspace() -> impl IntoView {
             read.with_untracked(save_read);
         }
     });
-    Effect::new(move |_| {
+    crate::effect(move || {
         let n = conversations.with(|c| read.with(|r| attention_count(c, r, me)));
         let title = t_string!(i18n, operator.agent_desktop);
         browser::set_title(&alerts::title_with_count(title, n));
     });
     on_cleanup(|| browser::set_title("Remote Assist"));
     // The open chat is in the address, so a reload comes back to it.
-    Effect::new(move |_| {
+    crate::effect(move || {
         if let Some(id) = selected.get() {
             browser::replace_url(&format!(
                 "/agent?c={}",
@@ -254,8 +255,8 @@ pub fn AgentWorkspace() -> impl IntoView {
         Some((id, Err(e))) => toolbar_error.set(Some((id, e))),
         None => {}
     };
-    Effect::new(move |_| after(take.value().get()));
-    Effect::new(move |_| after(close.value().get()));
+    crate::effect(move || after(take.value().get()));
+    crate::effect(move || after(close.value().get()));
     let busy = Signal::derive(move || take.pending().get() || close.pending().get());
 
     // ---- The open conversation ------------------------------------------------
@@ -311,12 +312,12 @@ pub fn AgentWorkspace() -> impl IntoView {
             <OperatorHeader page=OperatorPage::Agent/>
             <div class="ra-agent">
                 <aside class="ra-agent__side">
-                    <h1 class="ra-agent__title">{t!(i18n, agent.conversations)}</h1>
+                    <h1 class="ra-agent__title">{tr(|l| td_string!(l, agent.conversations))}</h1>
                     {move || list_state().map(|(text, failed)| view! {
                         <div class="ra-op-status" class:ra-op-status--error=failed role=if failed { "alert" } else { "status" }>
                             <p>{text}</p>
                             {failed.then(|| view! {
-                                <button type="button" class="ra-button" on:click=move |_| list.refetch()>{t!(i18n, agent.try_again)}</button>
+                                <button type="button" class="ra-button" on:click=move |_| list.refetch()>{tr(|l| td_string!(l, agent.try_again))}</button>
                             })}
                         </div>
                     })}
@@ -327,7 +328,7 @@ pub fn AgentWorkspace() -> impl IntoView {
                         Some(v) => v.into_any(),
                         None => view! {
                             <div class="ra-agent__placeholder">
-                                <p>{t!(i18n, agent.select)}</p>
+                                <p>{tr(|l| td_string!(l, agent.select))}</p>
                             </div>
                         }
                             .into_any(),

@@ -4,7 +4,8 @@ use protocol::{DeviceClass, Mode};
 use wasm_bindgen::JsCast;
 
 use super::board::{control_blocked, MOBILE_VIEW_ONLY};
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 
 /// The start choice: **Remote control** or **View only**. Remote control is
@@ -35,7 +36,7 @@ pub fn ModeChoice(
     };
     let group = NodeRef::<Div>::new();
     // Focus moves to the first choice that can be taken.
-    Effect::new(move |_| {
+    crate::effect(move || {
         if let Some(el) = group.get() {
             if let Ok(Some(button)) = el.query_selector("button:not([disabled])") {
                 if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
@@ -57,7 +58,7 @@ pub fn ModeChoice(
                 }
             }
         >
-            <p class="ra-mode__title" id="ra-mode-title">{t!(i18n, console.choice_title)}</p>
+            <p class="ra-mode__title" id="ra-mode-title">{tr(|l| td_string!(l, console.choice_title))}</p>
             <div class="ra-mode__options">
                 <div class="ra-mode__option">
                     <button
@@ -67,7 +68,7 @@ pub fn ModeChoice(
                         aria-describedby="ra-mode-control-note"
                         on:click=move |_| on_choose.run(Mode::Control)
                     >
-                        {t!(i18n, console.mode_control)}
+                        {tr(|l| td_string!(l, console.mode_control))}
                     </button>
                     <p class="ra-mode__note" id="ra-mode-control-note">
                         {move || reason().unwrap_or_else(|| t_string!(i18n, console.control_note))}
@@ -81,13 +82,13 @@ pub fn ModeChoice(
                         disabled=move || busy.get()
                         on:click=move |_| on_choose.run(Mode::View)
                     >
-                        {t!(i18n, console.mode_view)}
+                        {tr(|l| td_string!(l, console.mode_view))}
                     </button>
-                    <p class="ra-mode__note">{t!(i18n, console.view_note)}</p>
+                    <p class="ra-mode__note">{tr(|l| td_string!(l, console.view_note))}</p>
                 </div>
             </div>
             <button type="button" class="ra-button ra-button--quiet" on:click=move |_| on_cancel.run(())>
-                {t!(i18n, console.cancel)}
+                {tr(|l| td_string!(l, console.cancel))}
             </button>
         </div>
     }

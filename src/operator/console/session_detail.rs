@@ -8,7 +8,8 @@ use super::mode_choice::ModeChoice;
 use super::video_panel::VideoPanel;
 use crate::operator::clock::format_duration;
 use crate::operator::console::{device_label, mode_label, status_label, technician_text};
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 
 const START_ID: &str = "ra-start-session";
@@ -48,7 +49,7 @@ pub fn SessionDetail(
     let body = move || {
         let Some(s) = session.get() else {
             return EitherOf4::A(view! {
-                <p class="ra-detail__empty">{t!(i18n, console.detail_empty)}</p>
+                <p class="ra-detail__empty">{tr(|l| td_string!(l, console.detail_empty))}</p>
             });
         };
         let id = s.id.clone();
@@ -63,12 +64,12 @@ pub fn SessionDetail(
         let facts = view! {
             <h2 class="ra-detail__title" id="ra-detail-title">{s.customer_name.clone()}</h2>
             <dl class="ra-detail__facts">
-                <div><dt>{t!(i18n, console.fact_status)}</dt><dd><span class=format!("ra-status ra-status--{}", status.as_str())>{move || status_label(i18n, status)}</span></dd></div>
+                <div><dt>{tr(|l| td_string!(l, console.fact_status))}</dt><dd><span class=format!("ra-status ra-status--{}", status.as_str())>{move || status_label(i18n, status)}</span></dd></div>
                 <div><dt>{move || match status { SessionStatus::Waiting => t_string!(i18n, console.wait_time), SessionStatus::Active => t_string!(i18n, console.running_for), _ => t_string!(i18n, console.lasted) }}</dt><dd class="ra-detail__clock">{clock}</dd></div>
-                <div><dt>{t!(i18n, console.fact_device)}</dt><dd>{move || device_label(i18n, &device)}{move || browser_view.then(|| t_string!(i18n, console.from_browser))}</dd></div>
-                <div><dt>{t!(i18n, console.fact_agent)}</dt><dd>{s.agent_name.clone()}</dd></div>
-                {technician.clone().map(|name| view! { <div><dt>{t!(i18n, console.fact_technician)}</dt><dd>{move || technician_text(i18n, &name)}</dd></div> })}
-                {s.mode.map(|m| view! { <div><dt>{t!(i18n, console.fact_mode)}</dt><dd>{move || mode_label(i18n, m)}</dd></div> })}
+                <div><dt>{tr(|l| td_string!(l, console.fact_device))}</dt><dd>{move || device_label(i18n, &device)}{move || browser_view.then(|| t_string!(i18n, console.from_browser))}</dd></div>
+                <div><dt>{tr(|l| td_string!(l, console.fact_agent))}</dt><dd>{s.agent_name.clone()}</dd></div>
+                {technician.clone().map(|name| view! { <div><dt>{tr(|l| td_string!(l, console.fact_technician))}</dt><dd>{move || technician_text(i18n, &name)}</dd></div> })}
+                {s.mode.map(|m| view! { <div><dt>{tr(|l| td_string!(l, console.fact_mode))}</dt><dd>{move || mode_label(i18n, m)}</dd></div> })}
             </dl>
         };
         let end_id = id.clone();
@@ -82,7 +83,7 @@ pub fn SessionDetail(
                     disabled=move || busy.get()
                     on:click=move |_| on_end.run(end_id.clone())
                 >
-                    {t!(i18n, console.end)}
+                    {tr(|l| td_string!(l, console.end))}
                 </button>
             }
         };
@@ -119,7 +120,7 @@ pub fn SessionDetail(
                                         disabled=move || busy.get()
                                         on:click=move |_| choosing.set(true)
                                     >
-                                        {t!(i18n, console.start)}
+                                        {tr(|l| td_string!(l, console.start))}
                                     </button>
                                 }
                                     .into_any()

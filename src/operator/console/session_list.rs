@@ -9,7 +9,8 @@ use super::board::{step_index, Group};
 use super::live::LiveBoard;
 use super::session_row::SessionRow;
 use super::window::{keep_page_order, Metrics};
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 
 /// The console's sessions as one listbox: the queue (waiting, then active)
@@ -270,14 +271,14 @@ pub fn SessionList(
             on:keydown=on_keydown
             on:scroll=move |_| measure()
         >
-            <div class="ra-sessions__heading">{t!(i18n, console.queue)}</div>
+            <div class="ra-sessions__heading">{tr(|l| td_string!(l, console.queue))}</div>
             <div class="ra-sessions__empty" hidden=move || queue_len.get() != 0>
-                {t!(i18n, console.queue_empty)}
+                {tr(|l| td_string!(l, console.queue_empty))}
             </div>
             <div class="ra-sessions__group" node_ref=queue_box style:height=move || format!("calc({} * var(--ra-pitch))", queue_len.get())>
                 {rows(shown_queue)}
             </div>
-            <div class="ra-sessions__heading" hidden=move || history_len.get() == 0>{t!(i18n, console.history)}</div>
+            <div class="ra-sessions__heading" hidden=move || history_len.get() == 0>{tr(|l| td_string!(l, console.history))}</div>
             <div class="ra-sessions__group" node_ref=history_box style:height=move || format!("calc({} * var(--ra-pitch))", history_len.get())>
                 {rows(shown_history)}
             </div>

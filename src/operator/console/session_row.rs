@@ -7,7 +7,8 @@ use crate::i18n::format::spoken_duration;
 use crate::i18n::use_lang;
 use crate::operator::clock::format_duration;
 use crate::operator::console::{device_label, mode_label, status_label, technician_text};
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 
 /// One session in the console's list (an option of the listbox): status,
@@ -127,7 +128,7 @@ pub fn SessionRow(
             </span>
             <span class="ra-session__customer">
                 // Said in words too, not only by the highlight.
-                {move || fresh.get().then(|| view! { <span class="ra-session__new">{t!(i18n, console.new_badge)}</span> " " })}
+                {move || fresh.get().then(|| view! { <span class="ra-session__new">{tr(|l| td_string!(l, console.new_badge))}</span> " " })}
                 {move || session.with(|s| s.customer_name.clone())}
             </span>
             <span class="ra-session__clock">
@@ -136,7 +137,7 @@ pub fn SessionRow(
                 <span class="ra-visually-hidden">{move || spoken_duration(lang.get(), elapsed.get() * 1000)}</span>
             </span>
             <span class="ra-session__device">{move || session.with(|s| device_label(i18n, &s.device))}</span>
-            <span class="ra-session__agent">{t!(i18n, console.agent_prefix)} {move || session.with(|s| s.agent_name.clone())}</span>
+            <span class="ra-session__agent">{tr(|l| td_string!(l, console.agent_prefix))} {move || session.with(|s| s.agent_name.clone())}</span>
             <span class=more_class>{more}</span>
         </div>
     }

@@ -16,7 +16,8 @@ use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
 use crate::api;
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
+use crate::operator::tr;
 use crate::operator::use_i18n;
 use crate::rtc::{self, Link, Payload};
 use crate::socket::{ConnState, Socket};
@@ -130,7 +131,7 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
 
     // Signalling: on every (re)connection of the socket, once the ICE
     // servers are known, hello.
-    Effect::new(move |_| {
+    crate::effect(move || {
         let Some(socket) = socket else {
             return;
         };
@@ -168,7 +169,7 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
     });
 
     // Resolution and frame rate, from the frames themselves.
-    Effect::new(move |_| {
+    crate::effect(move || {
         let Some(el) = video.get() else {
             return;
         };
@@ -247,7 +248,7 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
     view! {
         <section class="ra-video" node_ref=frame aria-labelledby="ra-video-title">
             <div class="ra-video__bar">
-                <h3 class="ra-video__title" id="ra-video-title">{t!(i18n, console.video_title)}</h3>
+                <h3 class="ra-video__title" id="ra-video-title">{tr(|l| td_string!(l, console.video_title))}</h3>
                 <span class="ra-video__stats" data-testid="video-stats">{stats}</span>
                 <button type="button" class="ra-button ra-video__full" on:click=toggle_full>
                     {move || if full.get() {

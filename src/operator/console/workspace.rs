@@ -23,9 +23,10 @@ use crate::operator::alerts::{self, Chime};
 use crate::operator::auth::{sign_in_again, Me};
 use crate::operator::clock::use_now;
 use crate::operator::header::{OperatorHeader, OperatorPage};
-use crate::operator::i18n::{t, t_string};
+use crate::operator::i18n::{t_string, td_string};
 use crate::operator::notify_toggle::NotifyToggle;
 use crate::operator::operator_chats::OperatorChats;
+use crate::operator::tr;
 use crate::operator::use_i18n;
 use crate::socket::use_socket;
 
@@ -150,7 +151,7 @@ pub fn ConsoleWorkspace() -> impl IntoView {
     let choosing_for = StoredValue::new(None::<String>);
     // Looking at a new session is enough to stop highlighting it; moving to
     // another session closes the start choice.
-    Effect::new(move |_| {
+    crate::effect(move || {
         let current = selected.get();
         if choosing_for.get_value() != current {
             choosing.set(false);
@@ -196,8 +197,8 @@ pub fn ConsoleWorkspace() -> impl IntoView {
         }
         None => {}
     };
-    Effect::new(move |_| after(start.value().get()));
-    Effect::new(move |_| after(end.value().get()));
+    crate::effect(move || after(start.value().get()));
+    crate::effect(move || after(end.value().get()));
     let error = Signal::derive(move || {
         let id = selected.get()?;
         action_error
@@ -243,14 +244,14 @@ pub fn ConsoleWorkspace() -> impl IntoView {
             <div class="ra-console">
                 <section class="ra-console__list" aria-labelledby="ra-console-title">
                     <div class="ra-console__bar">
-                        <h1 class="ra-console__title" id="ra-console-title">{t!(i18n, console.sessions)}</h1>
+                        <h1 class="ra-console__title" id="ra-console-title">{tr(|l| td_string!(l, console.sessions))}</h1>
                         <NotifyToggle/>
                     </div>
                     {move || list_state().map(|(text, failed)| view! {
                         <div class="ra-op-status" class:ra-op-status--error=failed role=if failed { "alert" } else { "status" }>
                             <p>{text}</p>
                             {failed.then(|| view! {
-                                <button type="button" class="ra-button" on:click=move |_| list.refetch()>{t!(i18n, console.try_again)}</button>
+                                <button type="button" class="ra-button" on:click=move |_| list.refetch()>{tr(|l| td_string!(l, console.try_again))}</button>
                             })}
                         </div>
                     })}
