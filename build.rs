@@ -2,7 +2,7 @@
 //! `locales/ja.json` (one catalogue for both bundles):
 //!
 //! - the `leptos_i18n` module (`$OUT_DIR/i18n/mod.rs`) for the operator
-//!   bundle's `t!` lookups;
+//!   bundle's `td_string!` lookups;
 //! - plain constants (`$OUT_DIR/catalogue.rs`) for the customer bundles and
 //!   the shared components: a `Key` per string holding its English and
 //!   Japanese text, with no i18n runtime in the customer's wasm. The operator-only
@@ -49,7 +49,7 @@ fn main() {
     let cfg = Config::new("en")
         .and_then(|c| c.add_locale("ja"))
         .expect("i18n config")
-        // `t_string!` with `{{ values }}` (titles, attributes).
+        // `td_string!` with `{{ values }}` (titles, attributes).
         .parse_options(ParseOptions::new().interpolate_display(true));
     let infos = TranslationsInfos::parse(cfg).expect("locales parse");
     infos.rerun_if_locales_changed();

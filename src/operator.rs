@@ -18,22 +18,38 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
-use alerts::Chime;
-use leptos_i18n::context::{init_i18n_context_with_options, I18nContextOptions};
-
 use crate::i18n::{I18n, Lang};
+use alerts::Chime;
 
 // The `i18n` module leptos_i18n generates from `locales/*.json` (build.rs):
-// `use_i18n()`, `t!`, `t_string!`, `Locale`.
+// the `Locale`, `td!` and `td_string!` (texts in a given locale; a key
+// missing from a language fails the build).
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
-/// leptos_i18n's context for `t!`; set up here when a page is mounted on
-/// its own (tests) rather than under [`App`].
-pub fn use_i18n() -> leptos_i18n::I18nContext<i18n::Locale> {
-    use_context().unwrap_or_else(|| {
-        provide_languages();
-        expect_context()
-    })
+/// The operator pages' language for leptos_i18n's `td_string!`: the app's
+/// one language state (stored choice, else the browser's), read as a
+/// leptos_i18n `Locale`. leptos_i18n's own context would be a second state
+/// kept in step with it, and its set-up parses locale tags with ICU (about
+/// 17 KB of wasm).
+#[derive(Clone, Copy)]
+pub struct Texts(I18n);
+
+impl Texts {
+    /// The locale now (tracked: a view or effect reading it follows a
+    /// change of language).
+    pub fn get_locale(&self) -> i18n::Locale {
+        locale(self.0.get())
+    }
+
+    pub fn get_locale_untracked(&self) -> i18n::Locale {
+        locale(self.0.lang.get_untracked())
+    }
+}
+
+/// The language state for `td_string!`, set up here when a page is mounted
+/// on its own (tests) rather than under [`App`].
+pub fn use_i18n() -> Texts {
+    Texts(crate::i18n::use_lang())
 }
 
 /// leptos_i18n's locale for the app's language.
@@ -44,23 +60,11 @@ pub fn locale(lang: Lang) -> i18n::Locale {
     }
 }
 
-/// The operator pages' languages: the app's language state (stored choice,
-/// else the browser's) and leptos_i18n's context, kept in step with it.
-pub fn provide_languages() -> I18n {
-    let lang = crate::i18n::use_lang();
-    let options = I18nContextOptions::default().enable_cookie(false);
-    let ctx = init_i18n_context_with_options::<i18n::Locale>(options);
-    ctx.set_locale_untracked(locale(lang.lang.get_untracked()));
-    provide_context(ctx);
-    crate::effect(move || ctx.set_locale(locale(lang.get())));
-    lang
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     // One sound for the whole app, so the browser's permission is asked once.
     provide_context(Chime::new());
-    provide_languages();
+    crate::i18n::use_lang();
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>

@@ -81,7 +81,7 @@ fn keys_used_by_the_code() -> (Vec<String>, Vec<String>) {
                 variants.push(name);
             }
         }
-        for mac in ["t!(", "t_string!("] {
+        for mac in ["t!(", "t_string!(", "td_string!("] {
             let calls = code.match_indices(mac).filter(|(at, _)| {
                 // `t!(`, not `format!(` or `assert!(`.
                 !code[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '_')

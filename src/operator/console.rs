@@ -13,12 +13,13 @@ pub mod video_panel;
 pub mod window;
 pub mod workspace;
 
+use crate::i18n::I18n;
+use crate::operator::Texts;
 use leptos::prelude::*;
-use leptos_i18n::I18nContext;
 use protocol::{DeviceClass, DeviceInfo, Mode, Os, SessionStatus};
 
 use super::auth::RequireOperator;
-use super::i18n::{t_string, td_string, Locale};
+use super::i18n::{td_string, Locale};
 use crate::api::ApiError;
 use workspace::ConsoleWorkspace;
 
@@ -35,8 +36,8 @@ pub fn Console() -> impl IntoView {
 /// Words for a refused start or end, in the operator's language (English
 /// where no language has been set up).
 pub fn refusal(e: &ApiError) -> String {
-    let locale = use_context::<I18nContext<Locale>>()
-        .map(|i18n| i18n.get_locale_untracked())
+    let locale = use_context::<I18n>()
+        .map(|i18n| super::locale(i18n.lang.get_untracked()))
         .unwrap_or(Locale::en);
     match (e.status(), e.code()) {
         (Some(409), "session_not_waiting") => td_string!(locale, console.refused_taken).to_string(),
@@ -59,31 +60,31 @@ pub fn error_text(locale: Locale, e: &ApiError) -> String {
 }
 
 /// A session's status, in the current language.
-pub fn status_label(i18n: I18nContext<Locale>, status: SessionStatus) -> &'static str {
+pub fn status_label(i18n: Texts, status: SessionStatus) -> &'static str {
     match status {
-        SessionStatus::Waiting => t_string!(i18n, console.status_waiting),
-        SessionStatus::Active => t_string!(i18n, console.status_active),
-        SessionStatus::Ended => t_string!(i18n, console.status_ended),
-        SessionStatus::TimedOut => t_string!(i18n, console.status_timed_out),
+        SessionStatus::Waiting => td_string!(i18n.get_locale(), console.status_waiting),
+        SessionStatus::Active => td_string!(i18n.get_locale(), console.status_active),
+        SessionStatus::Ended => td_string!(i18n.get_locale(), console.status_ended),
+        SessionStatus::TimedOut => td_string!(i18n.get_locale(), console.status_timed_out),
     }
 }
 
 /// A session's mode, in the current language.
-pub fn mode_label(i18n: I18nContext<Locale>, mode: Mode) -> &'static str {
+pub fn mode_label(i18n: Texts, mode: Mode) -> &'static str {
     match mode {
-        Mode::Control => t_string!(i18n, console.mode_control),
-        Mode::View => t_string!(i18n, console.mode_view),
+        Mode::Control => td_string!(i18n.get_locale(), console.mode_control),
+        Mode::View => td_string!(i18n.get_locale(), console.mode_view),
     }
 }
 
 /// `Desktop · Windows`, `パソコン · Windows` (systems keep their names).
-pub fn device_label(i18n: I18nContext<Locale>, device: &DeviceInfo) -> String {
+pub fn device_label(i18n: Texts, device: &DeviceInfo) -> String {
     let class = match device.class {
-        DeviceClass::Desktop => t_string!(i18n, console.device_desktop),
-        DeviceClass::Mobile => t_string!(i18n, console.device_mobile),
+        DeviceClass::Desktop => td_string!(i18n.get_locale(), console.device_desktop),
+        DeviceClass::Mobile => td_string!(i18n.get_locale(), console.device_mobile),
     };
     let os = match device.os {
-        Os::Other => t_string!(i18n, console.os_other),
+        Os::Other => td_string!(i18n.get_locale(), console.os_other),
         os => os.label(),
     };
     format!("{class} · {os}")
@@ -91,10 +92,12 @@ pub fn device_label(i18n: I18nContext<Locale>, device: &DeviceInfo) -> String {
 
 /// Who runs a session, from [`board::technician_label`]: "You" said in the
 /// current language, a name as it is.
-pub fn technician_text(i18n: I18nContext<Locale>, label: &str) -> String {
+pub fn technician_text(i18n: Texts, label: &str) -> String {
     match label {
-        board::YOU => t_string!(i18n, console.you).to_string(),
-        board::ANOTHER_TECHNICIAN => t_string!(i18n, console.another_technician).to_string(),
+        board::YOU => td_string!(i18n.get_locale(), console.you).to_string(),
+        board::ANOTHER_TECHNICIAN => {
+            td_string!(i18n.get_locale(), console.another_technician).to_string()
+        }
         name => name.to_string(),
     }
 }

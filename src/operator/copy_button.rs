@@ -3,7 +3,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::operator::i18n::{t_string, Locale};
+use crate::operator::i18n::{td_string, Locale};
 use crate::operator::use_i18n;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -44,7 +44,8 @@ pub fn CopyButton(
     // English names the thing after the verb ("Copy PIN"); Japanese before
     // it (「PINコードをコピー」).
     let before = move || i18n.get_locale() == Locale::ja;
-    let target = move || t_string!(i18n, agent.copy_target, what = what.get()).to_string();
+    let target =
+        move || td_string!(i18n.get_locale(), agent.copy_target, what = what.get()).to_string();
     view! {
         <button
             type="button"
@@ -55,9 +56,9 @@ pub fn CopyButton(
         >
             {move || before().then(|| view! { <span class="ra-visually-hidden">{target()}</span> })}
             {move || match state.get() {
-                Copied::Not => t_string!(i18n, agent.copy),
-                Copied::Yes => t_string!(i18n, agent.copied),
-                Copied::Failed => t_string!(i18n, agent.copy_failed),
+                Copied::Not => td_string!(i18n.get_locale(), agent.copy),
+                Copied::Yes => td_string!(i18n.get_locale(), agent.copied),
+                Copied::Failed => td_string!(i18n.get_locale(), agent.copy_failed),
             }}
             {move || (!before()).then(|| view! { <span class="ra-visually-hidden">" " {target()}</span> })}
         </button>

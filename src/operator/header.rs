@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
 use super::auth::Me;
-use super::i18n::{t_string, td_string, Locale};
+use super::i18n::td_string;
 use super::sound_toggle::SoundToggle;
 use super::use_i18n;
 use crate::api;
 use crate::components::LangSwitch;
-use crate::operator::tr;
-use leptos_i18n::I18nContext;
+use crate::operator::{tr, Texts};
 
 /// Which page the header is on.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -18,10 +17,10 @@ pub enum OperatorPage {
 
 impl OperatorPage {
     /// The page's name, in the current language.
-    pub fn title(self, i18n: I18nContext<Locale>) -> &'static str {
+    pub fn title(self, i18n: Texts) -> &'static str {
         match self {
-            OperatorPage::Agent => t_string!(i18n, operator.agent_desktop),
-            OperatorPage::Console => t_string!(i18n, operator.technician_console),
+            OperatorPage::Agent => td_string!(i18n.get_locale(), operator.agent_desktop),
+            OperatorPage::Console => td_string!(i18n.get_locale(), operator.technician_console),
         }
     }
 }
@@ -57,7 +56,7 @@ pub fn OperatorHeader(page: OperatorPage) -> impl IntoView {
     view! {
         <header class="ra-topbar">
             <p class="ra-topbar__brand">"Remote Assist"</p>
-            <nav class="ra-topbar__nav" aria-label=move || t_string!(i18n, operator.pages)>
+            <nav class="ra-topbar__nav" aria-label=move || td_string!(i18n.get_locale(), operator.pages)>
                 {link(OperatorPage::Agent, "/agent")}
                 {link(OperatorPage::Console, "/console")}
             </nav>

@@ -3,7 +3,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use super::auth::safe_next;
-use super::i18n::{t_string, td_string};
+use super::i18n::td_string;
 use super::use_i18n;
 use crate::api::{self, ApiError};
 use crate::components::LangSwitch;
@@ -36,16 +36,16 @@ pub fn LoginPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let i18n = use_i18n();
     let lang = use_lang();
-    crate::effect(move || crate::browser::set_title(t_string!(i18n, login.title)));
+    crate::effect(move || crate::browser::set_title(td_string!(i18n.get_locale(), login.title)));
     let field_error = RwSignal::new(None::<&'static str>);
     let error = RwSignal::new(None::<SignInError>);
     let error_text = move || {
         error.get().map(|e| match e {
-            SignInError::Mismatch => t_string!(i18n, login.mismatch).to_string(),
+            SignInError::Mismatch => td_string!(i18n.get_locale(), login.mismatch).to_string(),
             SignInError::TooMany(Some(secs)) => {
-                t_string!(i18n, login.too_many_wait, secs = secs).to_string()
+                td_string!(i18n.get_locale(), login.too_many_wait, secs = secs).to_string()
             }
-            SignInError::TooMany(None) => t_string!(i18n, login.too_many).to_string(),
+            SignInError::TooMany(None) => td_string!(i18n.get_locale(), login.too_many).to_string(),
             SignInError::Other(key) => lang.t(key).to_string(),
         })
     };
@@ -88,8 +88,8 @@ pub fn LoginPage() -> impl IntoView {
     let invalid = move |which: &'static str| field_error.get() == Some(which);
     let message = move |which: &'static str| {
         field_error.get().filter(|f| *f == which).map(|f| match f {
-            "email" => t_string!(i18n, login.enter_email),
-            _ => t_string!(i18n, login.enter_password),
+            "email" => td_string!(i18n.get_locale(), login.enter_email),
+            _ => td_string!(i18n.get_locale(), login.enter_password),
         })
     };
 
@@ -134,9 +134,9 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="ra-button ra-button--primary ra-login__submit" disabled=move || pending.get()>
                     {move || {
                         if pending.get() {
-                            t_string!(i18n, login.signing_in)
+                            td_string!(i18n.get_locale(), login.signing_in)
                         } else {
-                            t_string!(i18n, login.sign_in)
+                            td_string!(i18n.get_locale(), login.sign_in)
                         }
                     }}
                 </button>

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::alerts::Chime;
-use super::i18n::{t_string, td_string};
+use super::i18n::td_string;
 use super::use_i18n;
 use crate::operator::tr;
 
@@ -13,7 +13,7 @@ pub fn SoundToggle() -> impl IntoView {
     let chime = use_context::<Chime>().unwrap_or_default();
     let on = move || chime.wanted.get() && chime.ready.get();
     view! {
-        <div class="ra-sound" role="group" aria-label=move || t_string!(i18n, console.sound_group)>
+        <div class="ra-sound" role="group" aria-label=move || td_string!(i18n.get_locale(), console.sound_group)>
             {move || {
                 if on() {
                     view! {

@@ -13,9 +13,8 @@ use super::presence_note::PresenceNote;
 use super::session_progress::SessionProgress;
 use crate::i18n::use_lang;
 use crate::operator::clock::use_now;
-use crate::operator::i18n::{t_string, td_string};
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n};
 
 /// What Tab can reach inside the dialog.
 const FOCUSABLE: &str = "button:not([disabled]), a[href], input:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
@@ -198,7 +197,12 @@ pub fn RemoteAssistDialog(
     let reason = Signal::derive(move || {
         let locale = i18n.get_locale();
         device.get().map(|d| {
-            t_string!(i18n, agent.customer_on, device = device_label(locale, d)).to_string()
+            td_string!(
+                i18n.get_locale(),
+                agent.customer_on,
+                device = device_label(locale, d)
+            )
+            .to_string()
         })
     });
     let pin_text = Signal::derive(move || {
@@ -262,18 +266,18 @@ pub fn RemoteAssistDialog(
                 <p class="ra-dialog__sub" id="ra-assist-for">
                     {move || {
                         let who = customer.get();
-                        if who.is_empty() { t_string!(i18n, agent.dialog_sub).to_string() }
-                        else { t_string!(i18n, agent.dialog_sub_for, who = who).to_string() }
+                        if who.is_empty() { td_string!(i18n.get_locale(), agent.dialog_sub).to_string() }
+                        else { td_string!(i18n.get_locale(), agent.dialog_sub_for, who = who).to_string() }
                     }}
                 </p>
             </header>
             <div class="ra-dialog__body">
                 <p class="ra-assist__state" role="status">
-                    {move || loading.get().then(|| t_string!(i18n, agent.creating_pin))}
+                    {move || loading.get().then(|| td_string!(i18n.get_locale(), agent.creating_pin))}
                 </p>
                 {move || error.get().map(|e| view! {
                     <div class="ra-assist__error" role="alert">
-                        <p>{let e = e.clone(); move || t_string!(i18n, agent.pin_failed, error = error_words(lang.get(), &e)).to_string()}</p>
+                        <p>{let e = e.clone(); move || td_string!(i18n.get_locale(), agent.pin_failed, error = error_words(lang.get(), &e)).to_string()}</p>
                         {e.is_unauthorized().then(|| view! {
                             <p><a href="/login?next=%2Fagent">{tr(|l| td_string!(l, agent.sign_in_again))}</a></p>
                         })}
@@ -283,10 +287,10 @@ pub fn RemoteAssistDialog(
                     <PinBlock pin=pin_text remaining_ms=remaining replacing=loading claimed/>
                     <div class="ra-assist__links">
                         <LinkBlock
-                            title=Signal::derive(move || t_string!(i18n, agent.desktop_link).to_string())
+                            title=Signal::derive(move || td_string!(i18n.get_locale(), agent.desktop_link).to_string())
                             what="desktop link"
-                            name=Signal::derive(move || t_string!(i18n, agent.desktop_link_name).to_string())
-                            hint=Signal::derive(move || t_string!(i18n, agent.desktop_hint).to_string())
+                            name=Signal::derive(move || td_string!(i18n.get_locale(), agent.desktop_link_name).to_string())
+                            hint=Signal::derive(move || td_string!(i18n.get_locale(), agent.desktop_hint).to_string())
                             link=desktop_link
                             recommended=recommended(DeviceClass::Desktop)
                             reason
@@ -294,10 +298,10 @@ pub fn RemoteAssistDialog(
                             on_paste=paste("desktop")
                         />
                         <LinkBlock
-                            title=Signal::derive(move || t_string!(i18n, agent.mobile_link).to_string())
+                            title=Signal::derive(move || td_string!(i18n.get_locale(), agent.mobile_link).to_string())
                             what="mobile link"
-                            name=Signal::derive(move || t_string!(i18n, agent.mobile_link_name).to_string())
-                            hint=Signal::derive(move || t_string!(i18n, agent.mobile_hint).to_string())
+                            name=Signal::derive(move || td_string!(i18n.get_locale(), agent.mobile_link_name).to_string())
+                            hint=Signal::derive(move || td_string!(i18n.get_locale(), agent.mobile_hint).to_string())
                             link=mobile_link
                             recommended=recommended(DeviceClass::Mobile)
                             reason
@@ -313,8 +317,8 @@ pub fn RemoteAssistDialog(
                 })}
                 <p class="ra-assist__pasted" role="status">
                     {move || pasted.get().map(|which| match which {
-                        "desktop" => t_string!(i18n, agent.pasted_desktop),
-                        _ => t_string!(i18n, agent.pasted_mobile),
+                        "desktop" => td_string!(i18n.get_locale(), agent.pasted_desktop),
+                        _ => td_string!(i18n.get_locale(), agent.pasted_mobile),
                     })}
                 </p>
                 <SessionProgress session/>

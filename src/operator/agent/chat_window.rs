@@ -4,9 +4,8 @@ use protocol::api::{ConversationSummary, SessionView};
 
 use super::assist::{device_label, mode_label, status_label};
 use crate::components::{ChatPanel, ChatStore};
-use crate::operator::i18n::{t_string, td_string};
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n};
 use crate::socket::Socket;
 
 /// The open conversation: who it is with, **Start remote assistance** in
@@ -56,11 +55,13 @@ pub fn ChatWindow(
             c.as_ref()
                 .map(|c| {
                     let who = match (&c.agent_id, &c.agent_name) {
-                        (Some(id), _) if *id == me => t_string!(i18n, agent.your_chat).to_string(),
-                        (Some(_), Some(name)) => {
-                            t_string!(i18n, agent.with_agent, name = name).to_string()
+                        (Some(id), _) if *id == me => {
+                            td_string!(i18n.get_locale(), agent.your_chat).to_string()
                         }
-                        _ => t_string!(i18n, agent.no_agent).to_string(),
+                        (Some(_), Some(name)) => {
+                            td_string!(i18n.get_locale(), agent.with_agent, name = name).to_string()
+                        }
+                        _ => td_string!(i18n.get_locale(), agent.no_agent).to_string(),
                     };
                     format!("{} · {who}", device_label(locale, c.device))
                 })
@@ -72,14 +73,14 @@ pub fn ChatWindow(
         session.get().map(|s| {
             let status = status_label(locale, s.status);
             let text = match s.mode {
-                Some(m) if s.status == protocol::SessionStatus::Active => t_string!(
-                    i18n,
+                Some(m) if s.status == protocol::SessionStatus::Active => td_string!(
+                    locale,
                     agent.session_chip_mode,
                     status = status,
                     mode = mode_label(locale, m)
                 )
                 .to_string(),
-                _ => t_string!(i18n, agent.session_chip, status = status).to_string(),
+                _ => td_string!(locale, agent.session_chip, status = status).to_string(),
             };
             view! { <span class=format!("ra-chip ra-status--{}", s.status.as_str())>{text}</span> }
         })
@@ -113,7 +114,7 @@ pub fn ChatWindow(
                         {tr(|l| td_string!(l, agent.start_assist))}
                     </button>
                     <span class="ra-chatbar__busy" id="ra-assist-busy" role="status">
-                        {move || assist_busy.get().then(|| t_string!(i18n, agent.creating_pin))}
+                        {move || assist_busy.get().then(|| td_string!(i18n.get_locale(), agent.creating_pin))}
                     </span>
                     {move || (!closed.get()).then(|| view! {
                         <button type="button" class="ra-button ra-button--small" disabled=move || busy.get() on:click=move |_| on_close.run(())>
@@ -128,7 +129,7 @@ pub fn ChatWindow(
     let blocked = Signal::derive(move || {
         closed
             .get()
-            .then(|| t_string!(i18n, agent.chat_ended).to_string())
+            .then(|| td_string!(i18n.get_locale(), agent.chat_ended).to_string())
     });
     view! {
         <ChatPanel
@@ -136,7 +137,7 @@ pub fn ChatWindow(
             store
             socket
             textarea
-            title=Signal::derive(move || t_string!(i18n, agent.chat_with, name = name()).to_string())
+            title=Signal::derive(move || td_string!(i18n.get_locale(), agent.chat_with, name = name()).to_string())
             toolbar=toolbar
             blocked
             field_id="ra-agent-message"

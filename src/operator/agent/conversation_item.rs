@@ -2,9 +2,8 @@ use leptos::prelude::*;
 use protocol::api::ConversationSummary;
 
 use super::assist::device_label;
-use crate::operator::i18n::{t_string, td_string};
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n};
 
 /// One conversation in the agent's list: customer, device, last message,
 /// unread count. A button: it opens the chat.
@@ -51,12 +50,12 @@ pub fn ConversationItem(
                 <span class="ra-conv__last">
                     {move || {
                         if selected.get() {
-                            t_string!(i18n, agent.open_in_window).to_string()
+                            td_string!(i18n.get_locale(), agent.open_in_window).to_string()
                         } else {
                             conversation.with(|c| {
                                 c.as_ref()
                                     .and_then(|c| c.last_message.clone())
-                                    .unwrap_or_else(|| t_string!(i18n, agent.no_messages).to_string())
+                                    .unwrap_or_else(|| td_string!(i18n.get_locale(), agent.no_messages).to_string())
                             })
                         }
                     }}
@@ -66,7 +65,7 @@ pub fn ConversationItem(
                         {move || conversation.with(|c| {
                             c.as_ref()
                                 .and_then(|c| c.agent_name.clone())
-                                .map(|a| t_string!(i18n, agent.with_agent, name = a).to_string())
+                                .map(|a| td_string!(i18n.get_locale(), agent.with_agent, name = a).to_string())
                                 .unwrap_or_default()
                         })}
                     </span>

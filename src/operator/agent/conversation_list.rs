@@ -5,10 +5,8 @@ use protocol::api::ConversationSummary;
 
 use super::conversation_item::ConversationItem;
 use super::inbox::{sections, unread};
-use crate::operator::i18n::{t_string, td_string, Locale};
-use crate::operator::tr;
-use crate::operator::use_i18n;
-use leptos_i18n::I18nContext;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n, Texts};
 
 /// The list's sections.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -21,12 +19,12 @@ enum Part {
 
 impl Part {
     /// The section's heading, in the reader's language.
-    fn title(self, i18n: I18nContext<Locale>) -> &'static str {
+    fn title(self, i18n: Texts) -> &'static str {
         match self {
-            Part::New => t_string!(i18n, agent.new_chats),
-            Part::Mine => t_string!(i18n, agent.my_chats),
-            Part::Others => t_string!(i18n, agent.other_agents),
-            Part::Closed => t_string!(i18n, agent.closed_today),
+            Part::New => td_string!(i18n.get_locale(), agent.new_chats),
+            Part::Mine => td_string!(i18n.get_locale(), agent.my_chats),
+            Part::Others => td_string!(i18n.get_locale(), agent.other_agents),
+            Part::Closed => td_string!(i18n.get_locale(), agent.closed_today),
         }
     }
 }
@@ -78,7 +76,7 @@ pub fn ConversationList(
     };
     let empty = move || conversations.with(|c| c.is_empty());
     view! {
-        <nav class="ra-convs" aria-label=move || t_string!(i18n, agent.conversations)>
+        <nav class="ra-convs" aria-label=move || td_string!(i18n.get_locale(), agent.conversations)>
             <p class="ra-convs__empty" hidden=move || !empty()>
                 {tr(|l| td_string!(l, agent.list_empty))}
             </p>

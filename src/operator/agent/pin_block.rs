@@ -6,9 +6,8 @@ use crate::i18n::format::{spoken_duration, time};
 use crate::i18n::use_lang;
 use crate::operator::clock::format_duration;
 use crate::operator::copy_button::CopyButton;
-use crate::operator::i18n::{t_string, td_string};
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n};
 
 /// The PIN, large and grouped for reading aloud ("123 456"; screen readers
 /// hear the digits one by one), with a copy button and the time left (said
@@ -39,7 +38,7 @@ pub fn PinBlock(
         }
     };
     let expired = move || remaining_ms.get() <= 0 && !claimed.get();
-    let copy_what = Signal::derive(move || t_string!(i18n, agent.pin).to_string());
+    let copy_what = Signal::derive(move || td_string!(i18n.get_locale(), agent.pin).to_string());
     view! {
         <section class="ra-assist__pin" class:ra-assist__pin--expired=expired aria-labelledby="ra-assist-pin-title">
             <h3 class="ra-assist__label" id="ra-assist-pin-title">{tr(|l| td_string!(l, agent.pin))}</h3>
@@ -48,7 +47,7 @@ pub fn PinBlock(
                     class="ra-assist__pin-value"
                     class:ra-assist__pin-value--dim=move || replacing.get()
                     role="img"
-                    aria-label=move || t_string!(i18n, agent.pin_spoken, digits = spoken_pin(&pin.get())).to_string()
+                    aria-label=move || td_string!(i18n.get_locale(), agent.pin_spoken, digits = spoken_pin(&pin.get())).to_string()
                 >
                     {grouped}
                 </p>
@@ -65,7 +64,7 @@ pub fn PinBlock(
                         // When it expires, as a time of day on hover.
                         let at = browser::now_ms() + left;
                         let expires_at = move || {
-                            t_string!(i18n, agent.expires_at, time = time(lang.get(), at)).to_string()
+                            td_string!(i18n.get_locale(), agent.expires_at, time = time(lang.get(), at)).to_string()
                         };
                         view! {
                             <span role="timer" aria-live="off" title=expires_at>

@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 
-use crate::operator::i18n::{t_string, td_string};
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n};
 
 /// Whether any technician console is online now; when none is, says so and
 /// links to the console.
@@ -29,7 +28,7 @@ pub fn PresenceNote(
                 Some(1) => view! { <span class="ra-presence__dot" aria-hidden="true"></span> {tr(|l| td_string!(l, agent.presence_one))} }.into_any(),
                 Some(n) => view! {
                     <span class="ra-presence__dot" aria-hidden="true"></span>
-                    {move || t_string!(i18n, agent.presence_many, count = n).to_string()}
+                    {move || td_string!(i18n.get_locale(), agent.presence_many, count = n).to_string()}
                 }
                     .into_any(),
             }}

@@ -2,9 +2,8 @@ use leptos::prelude::*;
 use protocol::api::SessionView;
 
 use super::assist::{session_line, Stage};
-use crate::operator::i18n::{t_string, td_string};
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n};
 
 /// The PIN's session as it moves: not claimed → claimed and waiting →
 /// active (mode) → ended. Changes are announced.
@@ -24,10 +23,10 @@ pub fn SessionProgress(#[prop(into)] session: Signal<Option<SessionView>>) -> im
             Stage::Over => 3,
         };
         let label = move || match at {
-            Stage::NotClaimed => t_string!(i18n, agent.step_not_claimed),
-            Stage::Waiting => t_string!(i18n, agent.status_waiting),
-            Stage::Active => t_string!(i18n, agent.status_active),
-            Stage::Over => t_string!(i18n, agent.status_ended),
+            Stage::NotClaimed => td_string!(i18n.get_locale(), agent.step_not_claimed),
+            Stage::Waiting => td_string!(i18n.get_locale(), agent.status_waiting),
+            Stage::Active => td_string!(i18n.get_locale(), agent.status_active),
+            Stage::Over => td_string!(i18n.get_locale(), agent.status_ended),
         };
         view! {
             <li

@@ -23,10 +23,9 @@ use crate::i18n::use_lang;
 use crate::operator::alerts::{self, Chime};
 use crate::operator::auth::{sign_in_again, Me};
 use crate::operator::header::{OperatorHeader, OperatorPage};
-use crate::operator::i18n::{t_string, td_string};
+use crate::operator::i18n::td_string;
 use crate::operator::operator_chats::OperatorChats;
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::{tr, use_i18n};
 use crate::socket::use_socket;
 
 /// Everything on `/agent` once signed in.
@@ -76,7 +75,10 @@ pub fn AgentWorkspace() -> impl IntoView {
         }
     });
     let list_state = move || match list.get() {
-        None => Some((t_string!(i18n, agent.loading).to_string(), false)),
+        None => Some((
+            td_string!(i18n.get_locale(), agent.loading).to_string(),
+            false,
+        )),
         Some(Err(e)) if e.is_unauthorized() => {
             sign_in_again();
             None
@@ -94,7 +96,7 @@ pub fn AgentWorkspace() -> impl IntoView {
             .unwrap_or(false);
         if is_new && alert {
             chime.play();
-            alerts::notify(t_string!(i18n, agent.new_chat), &label, &id);
+            alerts::notify(td_string!(i18n.get_locale(), agent.new_chat), &label, &id);
         }
     };
     let opened_before = StoredValue::new(false);
@@ -141,7 +143,7 @@ pub fn AgentWorkspace() -> impl IntoView {
     });
     crate::effect(move || {
         let n = conversations.with(|c| read.with(|r| attention_count(c, r, me)));
-        let title = t_string!(i18n, operator.agent_desktop);
+        let title = td_string!(i18n.get_locale(), operator.agent_desktop);
         browser::set_title(&alerts::title_with_count(title, n));
     });
     on_cleanup(|| browser::set_title("Remote Assist"));

@@ -4,9 +4,8 @@ use protocol::{DeviceClass, Mode};
 use wasm_bindgen::JsCast;
 
 use super::board::{control_blocked, MOBILE_VIEW_ONLY};
-use crate::operator::i18n::{t_string, td_string};
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n};
 
 /// The start choice: **Remote control** or **View only**. Remote control is
 /// disabled, with the reason shown, where the device allows view only.
@@ -28,9 +27,9 @@ pub fn ModeChoice(
     let reason = move || {
         blocked().map(|why| {
             if why == MOBILE_VIEW_ONLY {
-                t_string!(i18n, console.mobile_view_only)
+                td_string!(i18n.get_locale(), console.mobile_view_only)
             } else {
-                t_string!(i18n, console.browser_view_only)
+                td_string!(i18n.get_locale(), console.browser_view_only)
             }
         })
     };
@@ -71,7 +70,7 @@ pub fn ModeChoice(
                         {tr(|l| td_string!(l, console.mode_control))}
                     </button>
                     <p class="ra-mode__note" id="ra-mode-control-note">
-                        {move || reason().unwrap_or_else(|| t_string!(i18n, console.control_note))}
+                        {move || reason().unwrap_or_else(|| td_string!(i18n.get_locale(), console.control_note))}
                     </p>
                 </div>
                 <div class="ra-mode__option">

@@ -8,9 +8,8 @@ use super::mode_choice::ModeChoice;
 use super::video_panel::VideoPanel;
 use crate::operator::clock::format_duration;
 use crate::operator::console::{device_label, mode_label, status_label, technician_text};
-use crate::operator::i18n::{t_string, td_string};
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n};
 
 const START_ID: &str = "ra-start-session";
 
@@ -65,8 +64,8 @@ pub fn SessionDetail(
             <h2 class="ra-detail__title" id="ra-detail-title">{s.customer_name.clone()}</h2>
             <dl class="ra-detail__facts">
                 <div><dt>{tr(|l| td_string!(l, console.fact_status))}</dt><dd><span class=format!("ra-status ra-status--{}", status.as_str())>{move || status_label(i18n, status)}</span></dd></div>
-                <div><dt>{move || match status { SessionStatus::Waiting => t_string!(i18n, console.wait_time), SessionStatus::Active => t_string!(i18n, console.running_for), _ => t_string!(i18n, console.lasted) }}</dt><dd class="ra-detail__clock">{clock}</dd></div>
-                <div><dt>{tr(|l| td_string!(l, console.fact_device))}</dt><dd>{move || device_label(i18n, &device)}{move || browser_view.then(|| t_string!(i18n, console.from_browser))}</dd></div>
+                <div><dt>{move || match status { SessionStatus::Waiting => td_string!(i18n.get_locale(), console.wait_time), SessionStatus::Active => td_string!(i18n.get_locale(), console.running_for), _ => td_string!(i18n.get_locale(), console.lasted) }}</dt><dd class="ra-detail__clock">{clock}</dd></div>
+                <div><dt>{tr(|l| td_string!(l, console.fact_device))}</dt><dd>{move || device_label(i18n, &device)}{move || browser_view.then(|| td_string!(i18n.get_locale(), console.from_browser))}</dd></div>
                 <div><dt>{tr(|l| td_string!(l, console.fact_agent))}</dt><dd>{s.agent_name.clone()}</dd></div>
                 {technician.clone().map(|name| view! { <div><dt>{tr(|l| td_string!(l, console.fact_technician))}</dt><dd>{move || technician_text(i18n, &name)}</dd></div> })}
                 {s.mode.map(|m| view! { <div><dt>{tr(|l| td_string!(l, console.fact_mode))}</dt><dd>{move || mode_label(i18n, m)}</dd></div> })}
@@ -144,7 +143,7 @@ pub fn SessionDetail(
                                     let name = technician.clone().unwrap_or_default();
                                     move || {
                                         let technician = technician_text(i18n, &name);
-                                        t_string!(i18n, console.taken_note, technician = technician).to_string()
+                                        td_string!(i18n.get_locale(), console.taken_note, technician = technician).to_string()
                                     }
                                 }
                             </p>
@@ -157,16 +156,16 @@ pub fn SessionDetail(
                 {facts}
                 <p class="ra-detail__note">
                     {move || if status == SessionStatus::TimedOut {
-                        t_string!(i18n, console.timed_out_note)
+                        td_string!(i18n.get_locale(), console.timed_out_note)
                     } else {
-                        t_string!(i18n, console.over_note)
+                        td_string!(i18n.get_locale(), console.over_note)
                     }}
                 </p>
             }),
         }
     };
     view! {
-        <section class="ra-detail" aria-label=move || t_string!(i18n, console.detail_label)>
+        <section class="ra-detail" aria-label=move || td_string!(i18n.get_locale(), console.detail_label)>
             {body}
             <p class="ra-detail__error" role="alert">{move || error.get()}</p>
         </section>

@@ -9,9 +9,8 @@ use super::board::{step_index, Group};
 use super::live::LiveBoard;
 use super::session_row::SessionRow;
 use super::window::{keep_page_order, Metrics};
-use crate::operator::i18n::{t_string, td_string};
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n};
 
 /// The console's sessions as one listbox: the queue (waiting, then active)
 /// and the day's history. Arrow keys, Page Up/Down, Home and End move the
@@ -266,7 +265,7 @@ pub fn SessionList(
             node_ref=list
             role="listbox"
             tabindex="0"
-            aria-label=move || t_string!(i18n, console.sessions)
+            aria-label=move || td_string!(i18n.get_locale(), console.sessions)
             aria-activedescendant=active
             on:keydown=on_keydown
             on:scroll=move |_| measure()

@@ -7,9 +7,8 @@ use crate::i18n::format::spoken_duration;
 use crate::i18n::use_lang;
 use crate::operator::clock::format_duration;
 use crate::operator::console::{device_label, mode_label, status_label, technician_text};
-use crate::operator::i18n::{t_string, td_string};
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n};
 
 /// One session in the console's list (an option of the listbox): status,
 /// time waiting (or running), customer, device and OS, agent, technician.
@@ -54,9 +53,9 @@ pub fn SessionRow(
         Memo::new(move |_| session.with(|s| is_warning(s, now.get(), warn_after_secs.get())));
     let elapsed = Memo::new(move |_| session.with(|s| elapsed_ms(s, now.get())) / 1000);
     let clock_label = move || match status() {
-        SessionStatus::Waiting => t_string!(i18n, console.wait_time),
-        SessionStatus::Active => t_string!(i18n, console.running_for),
-        _ => t_string!(i18n, console.lasted),
+        SessionStatus::Waiting => td_string!(i18n.get_locale(), console.wait_time),
+        SessionStatus::Active => td_string!(i18n.get_locale(), console.running_for),
+        _ => td_string!(i18n.get_locale(), console.lasted),
     };
     // The third line, as one text: the long-wait flag, who runs it and
     // how, where it comes from.
@@ -66,14 +65,14 @@ pub fn SessionRow(
             session.with(|s| (technician_label(s, me), s.mode, s.browser_view));
         let mut parts: Vec<String> = Vec::new();
         if flag() {
-            parts.push(t_string!(i18n, console.long_wait).to_string());
+            parts.push(td_string!(i18n.get_locale(), console.long_wait).to_string());
         }
         if let Some(name) = tech {
             let mut taken = if name == YOU {
-                t_string!(i18n, console.taken_by_you).to_string()
+                td_string!(i18n.get_locale(), console.taken_by_you).to_string()
             } else {
                 let technician = technician_text(i18n, &name);
-                t_string!(i18n, console.taken_by, technician = technician).to_string()
+                td_string!(i18n.get_locale(), console.taken_by, technician = technician).to_string()
             };
             if let Some(m) = mode {
                 taken = format!("{taken} · {}", mode_label(i18n, m));
@@ -81,7 +80,7 @@ pub fn SessionRow(
             parts.push(taken);
         }
         if browser_view {
-            parts.push(t_string!(i18n, console.shared_tag).to_string());
+            parts.push(td_string!(i18n.get_locale(), console.shared_tag).to_string());
         }
         parts.join(" · ")
     };

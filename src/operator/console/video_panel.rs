@@ -16,9 +16,8 @@ use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
 use crate::api;
-use crate::operator::i18n::{t_string, td_string};
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::i18n::td_string;
+use crate::operator::{tr, use_i18n};
 use crate::rtc::{self, Link, Payload};
 use crate::socket::{ConnState, Socket};
 
@@ -252,9 +251,9 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
                 <span class="ra-video__stats" data-testid="video-stats">{stats}</span>
                 <button type="button" class="ra-button ra-video__full" on:click=toggle_full>
                     {move || if full.get() {
-                        t_string!(i18n, console.exit_full_screen)
+                        td_string!(i18n.get_locale(), console.exit_full_screen)
                     } else {
-                        t_string!(i18n, console.full_screen)
+                        td_string!(i18n.get_locale(), console.full_screen)
                     }}
                 </button>
             </div>
@@ -264,12 +263,12 @@ pub fn VideoPanel(session_id: String) -> impl IntoView {
                 autoplay=true
                 muted=true
                 playsinline=true
-                aria-label=move || t_string!(i18n, console.video_label)
+                aria-label=move || td_string!(i18n.get_locale(), console.video_label)
             ></video>
             <p class="ra-video__status" role="status">{move || phase.get().map(|p| match p {
-                Phase::Waiting => t_string!(i18n, console.video_waiting),
-                Phase::Connecting => t_string!(i18n, console.video_connecting),
-                Phase::Lost => t_string!(i18n, console.video_lost),
+                Phase::Waiting => td_string!(i18n.get_locale(), console.video_waiting),
+                Phase::Connecting => td_string!(i18n.get_locale(), console.video_connecting),
+                Phase::Lost => td_string!(i18n.get_locale(), console.video_lost),
             })}</p>
         </section>
     }

@@ -23,11 +23,10 @@ use crate::operator::alerts::{self, Chime};
 use crate::operator::auth::{sign_in_again, Me};
 use crate::operator::clock::use_now;
 use crate::operator::header::{OperatorHeader, OperatorPage};
-use crate::operator::i18n::{t_string, td_string};
+use crate::operator::i18n::td_string;
 use crate::operator::notify_toggle::NotifyToggle;
 use crate::operator::operator_chats::OperatorChats;
-use crate::operator::tr;
-use crate::operator::use_i18n;
+use crate::operator::{tr, use_i18n};
 use crate::socket::use_socket;
 
 /// Everything on `/console` once signed in.
@@ -64,7 +63,10 @@ pub fn ConsoleWorkspace() -> impl IntoView {
             move || async move { api::sessions().await.map(|sessions| board.extend(sessions)) },
         );
     let list_state = move || match list.get() {
-        None => Some((t_string!(i18n, console.loading).to_string(), false)),
+        None => Some((
+            td_string!(i18n.get_locale(), console.loading).to_string(),
+            false,
+        )),
         Some(Err(e)) if e.is_unauthorized() => {
             sign_in_again();
             None
@@ -95,17 +97,33 @@ pub fn ConsoleWorkspace() -> impl IntoView {
         let active = view.status == SessionStatus::Active;
         let is_new = board.merge(view) == Merged::New;
         if active && was == Some(SessionStatus::Waiting) {
-            announce
-                .try_set(t_string!(i18n, console.announce_active, customer = customer).to_string());
+            announce.try_set(
+                td_string!(
+                    i18n.get_locale(),
+                    console.announce_active,
+                    customer = customer
+                )
+                .to_string(),
+            );
         }
         if is_new && waiting {
-            announce
-                .try_set(t_string!(i18n, console.announce_new, label = label.clone()).to_string());
+            announce.try_set(
+                td_string!(
+                    i18n.get_locale(),
+                    console.announce_new,
+                    label = label.clone()
+                )
+                .to_string(),
+            );
             fresh.try_update(|f| {
                 f.insert(id.clone());
             });
             chime.play();
-            alerts::notify(t_string!(i18n, console.notify_title), &label, &id);
+            alerts::notify(
+                td_string!(i18n.get_locale(), console.notify_title),
+                &label,
+                &id,
+            );
         }
         if !waiting {
             unmark(&id);
@@ -231,7 +249,7 @@ pub fn ConsoleWorkspace() -> impl IntoView {
                 class="ra-console__chat"
                 store
                 socket
-                title=Signal::derive(move || t_string!(i18n, console.chat_with, customer = customer.clone()).to_string())
+                title=Signal::derive(move || td_string!(i18n.get_locale(), console.chat_with, customer = customer.clone()).to_string())
                 field_id="ra-console-message"
                 on_reload=chats.reload_callback(&conversation_id)
             />
