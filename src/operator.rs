@@ -40,10 +40,6 @@ impl Texts {
     pub fn get_locale(&self) -> i18n::Locale {
         locale(self.0.get())
     }
-
-    pub fn get_locale_untracked(&self) -> i18n::Locale {
-        locale(self.0.lang.get_untracked())
-    }
 }
 
 /// The language state for `td_string!`, set up here when a page is mounted
