@@ -1442,15 +1442,23 @@ async fn opened_while_its_pin_is_created_focus_moves_to_the_recommended_link_whe
     );
 }
 
-/// Waits for the browser's next animation frame.
-async fn next_frame() {
+/// Waits until the browser calls back the function `schedule` hands it.
+async fn called_back(schedule: impl FnOnce(&web_sys::Window, &js_sys::Function)) {
+    let mut schedule = Some(schedule);
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .request_animation_frame(&resolve)
-            .unwrap();
+        if let Some(schedule) = schedule.take() {
+            schedule(&web_sys::window().unwrap(), &resolve);
+        }
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits for the browser's next animation frame.
+async fn next_frame() {
+    called_back(|window, f| {
+        window.request_animation_frame(f).unwrap();
+    })
+    .await;
 }
 
 // ---- Load --------------------------------------------------------------------
@@ -1458,13 +1466,10 @@ async fn next_frame() {
 /// Once the promises settled so far have reached their readers (a task
 /// later).
 async fn settled() {
-    let later = js_sys::Promise::new(&mut |yes, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback(&yes)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(later).await.unwrap();
+    called_back(|window, f| {
+        window.set_timeout_with_callback(f).unwrap();
+    })
+    .await;
 }
 
 /// A request's answer as a signal: `None` until the first answer, then the

@@ -5,8 +5,6 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use leptos::prelude::*;
-
-use crate::operator::load::Load;
 use protocol::api::SessionView;
 use protocol::ws::ServerFrame;
 use protocol::{Mode, SessionStatus};
@@ -24,6 +22,7 @@ use crate::operator::auth::{sign_in_again, Me};
 use crate::operator::clock::use_now;
 use crate::operator::header::{OperatorHeader, OperatorPage};
 use crate::operator::i18n::td_string;
+use crate::operator::load::Load;
 use crate::operator::notify_toggle::NotifyToggle;
 use crate::operator::operator_chats::OperatorChats;
 use crate::operator::{tr, use_i18n};
